@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+import { main } from "../lib/cli/main.js";
+
+process.exitCode = await main(process.argv.slice(2), {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+});

@@ -1,0 +1,48 @@
+/** Pure: every requirement of the policy applied to the facts of one PR at one head commit. */
+import type { PullRequest } from "../github/model.js";
+import type { Policy } from "../policy/schema.js";
+import type { RequirementResult } from "./requirement.js";
+import { targetAllowed } from "./requirements/target.js";
+import { readyForReview } from "./requirements/ready.js";
+import { linkedIssuePresent } from "./requirements/linked-issue.js";
+import { noBlockingLabels } from "./requirements/blocking-labels.js";
+import { requiredChecksPassed, type ChecksFacts } from "./requirements/checks.js";
+import { approvalsGiven, type Membership } from "./requirements/approvals.js";
+import type { Stances } from "./requirements/stances.js";
+
+export interface GateFacts {
+  pull: PullRequest;
+  stances: Stances;
+  membership: Membership;
+  checks: ChecksFacts;
+}
+
+export type GateState = "success" | "waiting" | "failure";
+
+export interface GateVerdict {
+  state: GateState;
+  headSha: string;
+  requirements: RequirementResult[];
+}
+
+export function evaluateGate(facts: GateFacts, policy: Policy): GateVerdict {
+  const requirements = [
+    targetAllowed(facts.pull, policy),
+    readyForReview(facts.pull),
+    linkedIssuePresent(facts.pull, policy),
+    noBlockingLabels(facts.pull, policy),
+    requiredChecksPassed(facts.checks, policy),
+    ...approvalsGiven(facts.stances, facts.membership, policy),
+  ].filter((r): r is RequirementResult => r !== null);
+  const state: GateState = requirements.some((r) => r.state === "failed")
+    ? "failure"
+    : requirements.every((r) => r.state === "met")
+      ? "success"
+      : "waiting";
+  return { state, headSha: facts.pull.head.sha, requirements };
+}
+
+/** What is still missing, in one line, for replies such as a refused `/release-hotfix`. */
+export function unmetRequirements(verdict: GateVerdict): RequirementResult[] {
+  return verdict.requirements.filter((r) => r.state !== "met");
+}

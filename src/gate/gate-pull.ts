@@ -1,0 +1,57 @@
+/**
+ * What happens to one PR when something that can change its verdict happens: recognise it as
+ * a hotfix (or leave it alone at no write), label it when recognised by branch only, and
+ * publish the gate — or, with a broken policy, publish only the policy's problems.
+ */
+import type { GitHubPort } from "../github/port.js";
+import type { PullRequest } from "../github/model.js";
+import type { PolicyLoad } from "../policy/load.js";
+import { policySchema } from "../policy/schema.js";
+import { labelToAdd, recogniseHotfix } from "./recognise.js";
+import { runGate } from "./evaluate-pull.js";
+import { GATE_CHECK_NAME, renderPolicyProblems } from "./render.js";
+import { ownRun, publishCheckRun } from "./check-run.js";
+
+export interface GateOptions {
+  ownAppId: number | null;
+  /** Add the hotfix label to a PR recognised by branch only (on opened / reopened). */
+  label?: boolean;
+  force?: boolean;
+}
+
+/** Recognition while the policy is broken: the defaults, so hotfix PRs still see the error. */
+const DEFAULT_RECOGNITION = policySchema.parse({}).hotfix;
+
+export async function gatePull(
+  github: GitHubPort,
+  pull: PullRequest,
+  load: Exclude<PolicyLoad, { state: "absent" }>,
+  options: GateOptions,
+): Promise<string> {
+  if (pull.state !== "open") return `#${pull.number} skipped: closed`;
+  if (load.state === "invalid") {
+    if (!recogniseHotfix(pull, DEFAULT_RECOGNITION).hotfix)
+      return `#${pull.number} skipped: policy invalid`;
+    const runs = await github.listCheckRuns(pull.head.sha);
+    const write = await publishCheckRun(github, {
+      sha: pull.head.sha,
+      name: GATE_CHECK_NAME,
+      output: renderPolicyProblems(load.problems),
+      current: ownRun(runs, GATE_CHECK_NAME, options.ownAppId),
+      ...(options.force ? { force: true } : {}),
+    });
+    return `#${pull.number} policy invalid (${load.problems.length} problems), check ${write}`;
+  }
+  const { policy, files } = load;
+  const recognition = recogniseHotfix(pull, policy.hotfix);
+  if (!recognition.hotfix) return `#${pull.number} not a hotfix`;
+  const label = options.label ? labelToAdd(recognition, policy.hotfix) : null;
+  if (label) await github.addLabels(pull.number, [label]);
+  const { verdict, write } = await runGate(
+    github,
+    pull,
+    { policy, policyFiles: files, ownAppId: options.ownAppId },
+    options.force ? { force: true } : {},
+  );
+  return `#${pull.number} hotfix (${recognition.reason}): ${verdict.state}, check ${write}${label ? `, labelled ${label}` : ""}`;
+}

@@ -1,0 +1,32 @@
+import type { GitHubPort, RepoRef } from "./port.js";
+import type { Octokit, Sender } from "./octokit/types.js";
+import { send, type SendOptions } from "./octokit/send.js";
+import { filesAdapter } from "./octokit/files.js";
+import { pullsAdapter } from "./octokit/pulls.js";
+import { checksAdapter } from "./octokit/checks.js";
+import { accessAdapter } from "./octokit/access.js";
+import { gitAdapter } from "./octokit/git.js";
+
+export type { Octokit } from "./octokit/types.js";
+
+/** The GitHub port over an authenticated Octokit, scoped to one repository. */
+export function createGitHubPort(
+  octokit: Octokit,
+  repo: RepoRef,
+  options: SendOptions = {},
+): GitHubPort {
+  let requests = 0;
+  octokit.hook.before("request", () => {
+    requests++;
+  });
+  const sender: Sender = (route, call) => send(route, call, options);
+  return {
+    repo,
+    requestCount: () => requests,
+    ...filesAdapter(octokit, repo, sender),
+    ...pullsAdapter(octokit, repo, sender),
+    ...checksAdapter(octokit, repo, sender),
+    ...accessAdapter(octokit, repo, sender),
+    ...gitAdapter(octokit, repo, sender),
+  };
+}

@@ -1,0 +1,68 @@
+import type { Pulls } from "../port/pulls.js";
+import type { RepoRef } from "../port.js";
+import { isGitHubError } from "../errors.js";
+import { toPullRequest, toReview, type RawPull } from "../map.js";
+import type { Octokit, Sender } from "./types.js";
+
+export function pullsAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Pulls {
+  return {
+    async getPull(number) {
+      try {
+        const { data } = await send("GET /repos/{owner}/{repo}/pulls/{pull_number}", () =>
+          octokit.rest.pulls.get({ ...repo, pull_number: number }),
+        );
+        return toPullRequest(data as RawPull);
+      } catch (error) {
+        if (isGitHubError(error, 404)) return null;
+        throw error;
+      }
+    },
+    async listReviews(number) {
+      const reviews = await send("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", () =>
+        octokit.paginate(octokit.rest.pulls.listReviews, {
+          ...repo,
+          pull_number: number,
+          per_page: 100,
+        }),
+      );
+      return reviews.map(toReview);
+    },
+    async listPullFiles(number) {
+      const files = await send("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", () =>
+        octokit.paginate(octokit.rest.pulls.listFiles, {
+          ...repo,
+          pull_number: number,
+          per_page: 100,
+        }),
+      );
+      return files.map((f) => ({
+        filename: f.filename,
+        status: f.status,
+        ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),
+      }));
+    },
+    async listOpenPulls() {
+      const pulls = await send("GET /repos/{owner}/{repo}/pulls", () =>
+        octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 }),
+      );
+      return pulls.map((p) => toPullRequest(p as RawPull));
+    },
+    async openPullsWithHead(sha) {
+      const pulls = await send("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", () =>
+        octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+          ...repo,
+          commit_sha: sha,
+          per_page: 100,
+        }),
+      );
+      return pulls.data
+        .map((p) => toPullRequest(p as RawPull))
+        .filter((p) => p.state === "open" && p.head.sha === sha);
+    },
+    async addLabels(number, labels) {
+      await send("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", () =>
+        octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels: [...labels] }),
+      );
+    },
+  };
+}

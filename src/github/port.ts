@@ -1,0 +1,21 @@
+/**
+ * The one port through which hotfix-bot talks to GitHub. Use-cases see only this interface;
+ * `createGitHubPort` (src/github/octokit-port.ts) implements it over Octokit, and tests of
+ * use-cases may implement it directly. Each area of the API is a sub-interface in its own file.
+ */
+import type { RepoFiles } from "./port/files.js";
+import type { Pulls } from "./port/pulls.js";
+import type { Checks } from "./port/checks.js";
+import type { Access } from "./port/access.js";
+import type { GitData } from "./port/git.js";
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface GitHubPort extends RepoFiles, Pulls, Checks, Access, GitData {
+  readonly repo: RepoRef;
+  /** Requests this port has sent so far (for the per-delivery log line and the benchmark). */
+  requestCount(): number;
+}

@@ -4,6 +4,7 @@ import { onPullRequest } from "./events/pull-request.js";
 import { onReview } from "./events/review.js";
 import { onChecks } from "./events/checks.js";
 import { onPush } from "./events/push.js";
+import { onComment } from "./events/comment.js";
 
 export type { AppConfig } from "./events/delivery.js";
 
@@ -14,5 +15,6 @@ export function createApp(config: AppConfig): ApplicationFunction {
     onReview(app, config);
     onChecks(app, config);
     onPush(app, config);
+    onComment(app, config);
   };
 }

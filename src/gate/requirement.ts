@@ -8,8 +8,10 @@ export interface RequirementResult {
   title: string;
   state: RequirementState;
   reason: string;
-  /** Extra lines (failing check names with links, who approved, …). */
+  /** Extra lines (failing check names with links, …). */
   details?: string[];
+  /** For an approval group: who counted for it (release notes name them). */
+  approvedBy?: string[];
 }
 
 export const met = (

@@ -6,6 +6,9 @@ import { pullsAdapter } from "./octokit/pulls.js";
 import { checksAdapter } from "./octokit/checks.js";
 import { accessAdapter } from "./octokit/access.js";
 import { gitAdapter } from "./octokit/git.js";
+import { issuesAdapter } from "./octokit/issues.js";
+import { releasesAdapter } from "./octokit/releases.js";
+import { branchesAdapter } from "./octokit/branches.js";
 
 export type { Octokit } from "./octokit/types.js";
 
@@ -28,5 +31,8 @@ export function createGitHubPort(
     ...checksAdapter(octokit, repo, sender),
     ...accessAdapter(octokit, repo, sender),
     ...gitAdapter(octokit, repo, sender),
+    ...issuesAdapter(octokit, repo, sender),
+    ...releasesAdapter(octokit, repo, sender),
+    ...branchesAdapter(octokit, repo, sender),
   };
 }

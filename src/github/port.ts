@@ -8,13 +8,17 @@ import type { Pulls } from "./port/pulls.js";
 import type { Checks } from "./port/checks.js";
 import type { Access } from "./port/access.js";
 import type { GitData } from "./port/git.js";
+import type { Issues } from "./port/issues.js";
+import type { Releases } from "./port/releases.js";
+import type { Branches } from "./port/branches.js";
 
 export interface RepoRef {
   owner: string;
   repo: string;
 }
 
-export interface GitHubPort extends RepoFiles, Pulls, Checks, Access, GitData {
+export interface GitHubPort
+  extends RepoFiles, Pulls, Checks, Access, GitData, Issues, Releases, Branches {
   readonly repo: RepoRef;
   /** Requests this port has sent so far (for the per-delivery log line and the benchmark). */
   requestCount(): number;

@@ -52,7 +52,8 @@ export function approvalsGiven(
       );
     }
     const counted = assignment.get(group.name) ?? [];
-    if (counted.length >= group.count) return met(id, title, `approved by ${list(counted)}`);
+    if (counted.length >= group.count)
+      return { ...met(id, title, `approved by ${list(counted)}`), approvedBy: counted };
 
     const missing = group.count - counted.length;
     const notes: string[] = [];

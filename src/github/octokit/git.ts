@@ -180,7 +180,7 @@ export function gitAdapter(octokit: Octokit, repo: RepoRef, send: Sender): GitDa
         path: w.path,
         mode: w.mode as TreeMode,
         type: w.type,
-        sha: w.sha,
+        ...("content" in w ? { content: w.content } : { sha: w.sha }),
       }));
       const { data } = await send("POST /repos/{owner}/{repo}/git/trees", () =>
         octokit.rest.git.createTree({

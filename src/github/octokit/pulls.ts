@@ -64,5 +64,16 @@ export function pullsAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Pul
         octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels: [...labels] }),
       );
     },
+    async createPull({ head, base, title, body }) {
+      try {
+        const { data } = await send("POST /repos/{owner}/{repo}/pulls", () =>
+          octokit.rest.pulls.create({ ...repo, head, base, title, body }),
+        );
+        return { created: true, pull: toPullRequest(data as RawPull) };
+      } catch (error) {
+        if (isGitHubError(error, 422)) return { created: false, reason: error.message };
+        throw error;
+      }
+    },
   };
 }

@@ -43,13 +43,13 @@ export interface Tree {
   truncated: boolean;
 }
 
-/** One path of a new tree: a blob or submodule by sha, or a deletion (`sha: null`). */
-export interface TreeWrite {
-  path: string;
-  mode: string;
-  type: "blob" | "commit";
-  sha: string | null;
-}
+/**
+ * One path of a new tree: a blob or submodule by sha, a deletion (`sha: null`), or UTF-8 text
+ * given inline (`content`), which saves GitHub a separate blob write.
+ */
+export type TreeWrite =
+  | { path: string; mode: string; type: "blob" | "commit"; sha: string | null }
+  | { path: string; mode: string; type: "blob"; content: string };
 
 export type MergeOutcome =
   | { kind: "merged"; sha: string; treeSha: string }

@@ -17,4 +17,14 @@ export interface Pulls {
   openPullsWithHead(sha: string): Promise<PullRequest[]>;
   /** Adds labels; labels already present stay as they are. */
   addLabels(number: number, labels: readonly string[]): Promise<void>;
+  /**
+   * Opens a PR from a branch of this repository. GitHub's refusal (422: one already exists for
+   * the branch, or nothing to compare) is an answer with its message, not an exception.
+   */
+  createPull(input: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+  }): Promise<{ created: true; pull: PullRequest } | { created: false; reason: string }>;
 }

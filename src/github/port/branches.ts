@@ -1,0 +1,4 @@
+export interface Branches {
+  /** Every branch name of the repository (all pages). */
+  listBranches(): Promise<string[]>;
+}

@@ -1,0 +1,46 @@
+/** Pure: the GitHub Release's notes for a hotfix. */
+import type { PullRequest } from "../github/model.js";
+import type { CommitInfo } from "../github/port/git.js";
+import type { RequirementResult } from "../gate/requirement.js";
+import { linkedIssues } from "../gate/requirements/linked-issue.js";
+
+export interface NotesInput {
+  tag: string;
+  previousTag: string;
+  line: string;
+  pull: PullRequest;
+  approvals: readonly RequirementResult[];
+  commits: readonly CommitInfo[];
+  releasedBy: string;
+  command: string;
+}
+
+export function renderReleaseNotes(input: NotesInput): string {
+  const { pull } = input;
+  const issues = linkedIssues(`${pull.title}\n${pull.body}`);
+  const approvals = input.approvals.filter((r) => r.id.startsWith("approval:"));
+  const subject = (message: string) => message.split("\n")[0] ?? "";
+  return [
+    `Hotfix release on the ${input.line} line, after ${input.previousTag}.`,
+    "",
+    `**${pull.title}** (#${pull.number}) by @${pull.author.login}`,
+    ...(issues.length ? [`Fixes ${issues.join(", ")}`] : []),
+    "",
+    ...(approvals.length
+      ? [
+          "### Approvals",
+          ...approvals.map(
+            (a) =>
+              `- ${a.title.replace(/ approval$/, "")}: ${(a.approvedBy ?? []).map((l) => `@${l}`).join(", ") || "—"}`,
+          ),
+          "",
+        ]
+      : []),
+    "### Commits",
+    ...input.commits.map(
+      (c) => `- ${c.sha.slice(0, 7)} ${subject(c.message)}${c.author ? ` (${c.author.name})` : ""}`,
+    ),
+    "",
+    `Released by @${input.releasedBy} with \`${input.command}\`.`,
+  ].join("\n");
+}

@@ -5,16 +5,27 @@ import { onReview } from "./events/review.js";
 import { onChecks } from "./events/checks.js";
 import { onPush } from "./events/push.js";
 import { onComment } from "./events/comment.js";
+import { onBackportEvents } from "./events/backport.js";
+import { onDeploy } from "./events/deploy.js";
+import { serveSweep } from "./events/sweep-route.js";
+import { serveOps } from "./observability/ops-routes.js";
 
 export type { AppConfig } from "./events/delivery.js";
 
 /** Wires the handlers; decides nothing. */
 export function createApp(config: AppConfig): ApplicationFunction {
-  return (app) => {
+  return (app, options) => {
     onPullRequest(app, config);
     onReview(app, config);
     onChecks(app, config);
     onPush(app, config);
     onComment(app, config);
+    onBackportEvents(app, config);
+    onDeploy(app, config);
+    // /healthz and /metrics where there is an HTTP server (not under Lambda or Actions).
+    serveOps(options, { metricsToken: config.metricsToken });
+    // POST /hotfix-bot/sweep for a scheduler, only when SWEEP_TOKEN is set.
+    if (config.sweepToken)
+      serveSweep(app, options, { token: config.sweepToken, appId: config.appId });
   };
 }

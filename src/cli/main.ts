@@ -14,7 +14,11 @@ export interface Io {
 const USAGE = `Usage:
   hotfix-bot validate [path]   check a policy file (default ${POLICY_PATH})
   hotfix-bot schema            print the policy's JSON Schema
-Exit codes: 0 valid, 1 invalid policy, 2 unreadable file or bad usage.`;
+  hotfix-bot sweep [owner/repo...]
+                               close due monitoring windows (run it from a scheduler;
+                               needs APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH)
+Exit codes: 0 valid, 1 invalid policy, 2 unreadable file or bad usage.
+sweep: 0 done, 1 some repository could not be swept, 2 bad usage or no credentials.`;
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
@@ -25,6 +29,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     case "schema":
       io.out(JSON.stringify(policyJsonSchema(), null, 2));
       return 0;
+    case "sweep": {
+      // Loaded on demand: validating a file should not start Probot.
+      const { runSweep } = await import("./sweep.js");
+      return runSweep(rest, io, { env: process.env });
+    }
     case "help":
     case "--help":
     case "-h":

@@ -5,6 +5,7 @@ import { gatePull } from "../gate/gate-pull.js";
 import { GATE_CHECK_NAME } from "../gate/render.js";
 import { checkPolicyFile, POLICY_FILE_CHECK_NAME } from "../policy/check-policy-file.js";
 import type { PolicyLoad } from "../policy/load.js";
+import { onCommitSignal } from "../deploy/on-commit-signal.js";
 import { handleDelivery, type AppConfig } from "./delivery.js";
 
 /**
@@ -47,12 +48,20 @@ export function onChecks(app: Probot, config: AppConfig): void {
     handleDelivery(context, config, async ({ github, policy }) => {
       const run = context.payload.check_run;
       if (isOurs(run.app?.id)) return "skipped: our own check run";
-      return gateAll(
+      const gate = await gateAll(
         github,
         await pullsWithHead(github, run.head_sha, run.pull_requests),
         policy,
         config,
       );
+      // A failing check on a deployed hotfix's commit may be a monitoring signal.
+      const deploy = await onCommitSignal(
+        github,
+        policy,
+        { sha: run.head_sha, name: run.name, outcome: run.conclusion },
+        { repoUrl: context.payload.repository.html_url, ownAppId: config.appId, now: new Date() },
+      );
+      return deploy ? `${gate}; ${deploy}` : gate;
     }),
   );
 
@@ -71,7 +80,15 @@ export function onChecks(app: Probot, config: AppConfig): void {
 
   app.on("status", (context) =>
     handleDelivery(context, config, async ({ github, policy }) => {
-      return gateAll(github, await pullsWithHead(github, context.payload.sha, []), policy, config);
+      const { sha, context: name, state, repository } = context.payload;
+      const gate = await gateAll(github, await pullsWithHead(github, sha, []), policy, config);
+      const deploy = await onCommitSignal(
+        github,
+        policy,
+        { sha, name, outcome: state },
+        { repoUrl: repository.html_url, ownAppId: config.appId, now: new Date() },
+      );
+      return deploy ? `${gate}; ${deploy}` : gate;
     }),
   );
 

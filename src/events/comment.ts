@@ -2,8 +2,16 @@ import type { Probot } from "probot";
 import { toActor } from "../github/map.js";
 import { formatProblem } from "../policy/parse.js";
 import { parseCommands } from "../commands/parse.js";
-import { commandSpecs, DEFAULT_POLICY, mayHoldCommand } from "../commands/specs.js";
+import {
+  BACKPORT_COMMAND,
+  commandSpecs,
+  DEFAULT_POLICY,
+  mayHoldCommand,
+} from "../commands/specs.js";
+import { onBackportCommand } from "../backport/on-backport-command.js";
 import { onReleaseCommand } from "../release/on-release-command.js";
+import { onDeployCommand } from "../deploy/on-deploy-command.js";
+import { PROMOTE_COMMAND, ROLLBACK_COMMAND } from "../deploy/stage-text.js";
 import { handleDelivery, type AppConfig } from "./delivery.js";
 
 /**
@@ -43,6 +51,27 @@ export function onComment(app: Probot, config: AppConfig): void {
         await github.createComment(issue.number, `@${author.login} ${command.error}`);
         return `refused: ${command.error}`;
       }
+      if (command.name === PROMOTE_COMMAND || command.name === ROLLBACK_COMMAND) {
+        return onDeployCommand(github, {
+          kind: command.name === PROMOTE_COMMAND ? "promote" : "rollback",
+          pullNumber: issue.number,
+          commentId: comment.id,
+          actor: author.login,
+          policy: load.policy,
+          repoUrl: context.payload.repository.html_url,
+          ownAppId: config.appId,
+        });
+      }
+      if (command.name === BACKPORT_COMMAND) {
+        return onBackportCommand(github, {
+          pullNumber: issue.number,
+          commentId: comment.id,
+          actor: author.login,
+          targets: command.args,
+          policy: load.policy,
+          pacer: config.backportPacer,
+        });
+      }
       return onReleaseCommand(github, {
         pullNumber: issue.number,
         commentId: comment.id,
@@ -51,6 +80,7 @@ export function onComment(app: Probot, config: AppConfig): void {
         policy: load.policy,
         policyFiles: load.files,
         ownAppId: config.appId,
+        pacer: config.backportPacer,
       });
     }),
   );

@@ -9,6 +9,7 @@ import { gitAdapter } from "./octokit/git.js";
 import { issuesAdapter } from "./octokit/issues.js";
 import { releasesAdapter } from "./octokit/releases.js";
 import { branchesAdapter } from "./octokit/branches.js";
+import { deploymentsAdapter } from "./octokit/deployments.js";
 
 export type { Octokit } from "./octokit/types.js";
 
@@ -34,5 +35,6 @@ export function createGitHubPort(
     ...issuesAdapter(octokit, repo, sender),
     ...releasesAdapter(octokit, repo, sender),
     ...branchesAdapter(octokit, repo, sender),
+    ...deploymentsAdapter(octokit, repo, sender),
   };
 }

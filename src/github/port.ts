@@ -11,6 +11,7 @@ import type { GitData } from "./port/git.js";
 import type { Issues } from "./port/issues.js";
 import type { Releases } from "./port/releases.js";
 import type { Branches } from "./port/branches.js";
+import type { Deployments } from "./port/deployments.js";
 
 export interface RepoRef {
   owner: string;
@@ -18,7 +19,7 @@ export interface RepoRef {
 }
 
 export interface GitHubPort
-  extends RepoFiles, Pulls, Checks, Access, GitData, Issues, Releases, Branches {
+  extends RepoFiles, Pulls, Checks, Access, GitData, Issues, Releases, Branches, Deployments {
   readonly repo: RepoRef;
   /** Requests this port has sent so far (for the per-delivery log line and the benchmark). */
   requestCount(): number;

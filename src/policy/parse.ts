@@ -173,6 +173,31 @@ function describeIssue(issue: z.core.$ZodIssue, layers: readonly PolicyLayer[]):
       return { ...locate(path), path: formatPath(path), message: `unknown key "${key}"${hint}` };
     });
   }
+  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+    // A value with the type of one alternative (e.g. a mapping where a string or a mapping is
+    // allowed) is best explained by that alternative's own problems: "unknown key", "required".
+    const wrongType = (branch: z.core.$ZodIssue[]) =>
+      branch.some((i) => i.code === "invalid_type" && i.path.length === 0);
+    const fitting = issue.errors.filter((branch) => !wrongType(branch));
+    if (fitting.length === 1) {
+      return (fitting[0] as z.core.$ZodIssue[]).flatMap((inner) =>
+        describeIssue({ ...inner, path: [...issue.path, ...inner.path] }, layers),
+      );
+    }
+    const expected = issue.errors.flatMap((branch) =>
+      branch.flatMap((i) => (i.code === "invalid_type" && i.path.length === 0 ? [i.expected] : [])),
+    );
+    if (fitting.length === 0 && expected.length > 0) {
+      const got = "input" in issue ? describeValue(issue.input) : "something else";
+      return [
+        {
+          ...locate(issue.path),
+          path: formatPath(issue.path),
+          message: `expected ${[...new Set(expected)].join(" or ")}, got ${got}`,
+        },
+      ];
+    }
+  }
   return [{ ...locate(issue.path), path: formatPath(issue.path), message: issueMessage(issue) }];
 }
 
@@ -218,6 +243,14 @@ function unwrap(schema: unknown): unknown {
       current = current.def.innerType as typeof current;
     } else if (type === "pipe") {
       current = current.def.in as typeof current;
+    } else if (type === "union") {
+      // For key suggestions a union stands for its mapping alternative, when it has one.
+      const options = (current.def as { options?: unknown[] }).options ?? [];
+      const mapping = options.find(
+        (o) => (unwrap(o) as { def?: { type?: string } } | undefined)?.def?.type === "object",
+      );
+      if (!mapping) break;
+      current = mapping as typeof current;
     } else break;
   }
   return current;
@@ -251,6 +284,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
 }
 
 function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";

@@ -10,6 +10,8 @@ interface Node {
   minimum?: number;
   maximum?: number;
   items?: Node;
+  /** A value of one of several forms, e.g. a string or a mapping. */
+  anyOf?: Node[];
   properties?: Record<string, Node>;
   required?: string[];
 }
@@ -36,19 +38,29 @@ function rows(path: string, node: Node, example: unknown, out: string[]): void {
     const childPath = `${path}.${key}`;
     const childExample = pick(example, key);
     const required = node.required?.includes(key);
-    const isObjectList = child.type === "array" && child.items?.type === "object";
+    const listed = child.type === "array" ? mappingOf(child.items) : undefined;
     out.push(
       `| \`${childPath}\` | ${typeOf(child)} | ${required ? "required" : child.default === undefined ? "—" : code(child.default)} | ${childExample === undefined ? "" : code(childExample)} | ${escape(child.description ?? "")} |`,
     );
     if (child.type === "object") rows(childPath, child, childExample, out);
-    if (isObjectList)
+    if (listed)
       rows(
         `${childPath}[]`,
-        child.items as Node,
-        Array.isArray(childExample) ? childExample[0] : undefined,
+        listed,
+        Array.isArray(childExample) ? childExample.find(isMapping) : undefined,
         out,
       );
   }
+}
+
+/** The mapping form of a list's items: the items themselves, or their mapping alternative. */
+function mappingOf(items: Node | undefined): Node | undefined {
+  if (items?.type === "object") return items;
+  return items?.anyOf?.find((n) => n.type === "object");
+}
+
+function isMapping(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function pick(value: unknown, key: string): unknown {
@@ -59,10 +71,10 @@ function pick(value: unknown, key: string): unknown {
 
 function typeOf(node: Node): string {
   if (node.enum) return `one of ${node.enum.map((v) => `\`${String(v)}\``).join(", ")}`;
-  if (node.type === "array")
-    return node.items?.type === "object"
-      ? "list of mappings"
-      : `list of ${node.items?.type ?? "values"}s`;
+  if (node.type === "array") {
+    const forms = node.items?.anyOf ?? [node.items ?? {}];
+    return `list of ${forms.map((n) => (n.type === "object" ? "mappings" : `${n.type ?? "value"}s`)).join(" or ")}`;
+  }
   if (node.type === "integer") return `integer ${node.minimum ?? ""}–${node.maximum ?? ""}`;
   if (node.type === "object") return "mapping";
   return node.type ?? "any";

@@ -61,13 +61,34 @@ const hotfixSection = z
   })
   .describe("How hotfix pull requests are recognised and where they may go.");
 
+/** A GitHub App's slug, as in github.com/apps/<slug> (e.g. github-actions). */
+const appSlug = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "an app is named by its slug, e.g. github-actions");
+
+/**
+ * Anyone who can push can post a commit status with any name, so a name alone can be forged;
+ * `app` requires the check to come from that app.
+ */
+const requiredCheck = z.union([
+  glob("name").describe("A check-run name or commit-status context (glob), from any source."),
+  z
+    .strictObject({
+      name: glob("name").describe("The check-run name or commit-status context (glob)."),
+      app: appSlug.describe(
+        "Slug of the GitHub App that must have reported it (github.com/apps/<slug>, e.g. `github-actions`): a check run counts only if GitHub says this app created it, a commit status only if its creator is `<slug>[bot]`.",
+      ),
+    })
+    .describe("A check that counts only when the named GitHub App reported it."),
+]);
+
 const checksSection = z
   .strictObject({
     required: z
-      .array(glob("name"))
+      .array(requiredCheck)
       .default([])
       .describe(
-        "Check-run names or commit-status contexts (globs) that must have succeeded on the PR's head commit. Each pattern must be matched by at least one check; success, neutral and skipped count as passed.",
+        "Checks that must have succeeded on the PR's head commit: a check-run name or commit-status context (glob), or `{ name, app }` to accept it only from that GitHub App (a same-named status or run posted by anyone else is ignored). Each entry must be matched by at least one check; success, neutral and skipped count as passed.",
       ),
   })
   .describe("CI checks the hotfix must pass.");
@@ -196,6 +217,93 @@ const backportSection = z
   })
   .describe("Carrying the fix to the other maintained branches.");
 
+const environment = z
+  .string()
+  .trim()
+  .min(1, "an environment name cannot be empty")
+  .max(255, "GitHub environment names are at most 255 characters");
+
+const deploySection = z
+  .strictObject({
+    environments: z
+      .strictObject({
+        staging: environment
+          .default("staging")
+          .describe("The GitHub environment a released hotfix is deployed to first."),
+        production: environment
+          .default("production")
+          .describe(
+            "The production environment; the hotfix's tag is deployed there only after staging succeeded.",
+          ),
+      })
+      .refine((e) => e.staging !== e.production, {
+        message: "staging and production must be different environments",
+      })
+      .prefault({})
+      .describe("The GitHub environments (Settings → Environments) of the two deployment stages."),
+    promote: z
+      .enum(["auto", "manual"])
+      .default("manual")
+      .describe(
+        "After staging succeeds: `auto` deploys to production at once; `manual` waits for `/promote-hotfix` from someone allowed to release (`release.allowed`).",
+      ),
+    required_contexts: z
+      .array(z.string().trim().min(1, "a context name cannot be empty"))
+      .default([])
+      .describe(
+        "Check-run names or commit-status contexts (exact names) GitHub must see succeeded on the tag's commit before it accepts a deployment. Sent as given: GitHub's default would otherwise require every context.",
+      ),
+    monitor: z
+      .strictObject({
+        minutes: z
+          .number()
+          .int("minutes must be a whole number")
+          .min(0, "minutes cannot be negative")
+          .max(10080, "the monitoring window is at most a week (10080 minutes)")
+          .default(60)
+          .describe(
+            "Length of the monitoring window that opens when production reports success; 0 closes it at once.",
+          ),
+        signals: z
+          .strictObject({
+            checks: z
+              .array(glob("name"))
+              .default([])
+              .describe(
+                "Check-run names or commit-status contexts (globs) on the tag's commit whose failure during the window fails the hotfix, e.g. production smoke tests.",
+              ),
+            labels: z
+              .array(label)
+              .default(["regression"])
+              .describe(
+                "An issue opened during the window with any of these labels fails the hotfix.",
+              ),
+          })
+          .prefault({})
+          .describe(
+            "What fails the hotfix during the window, besides a failure or error reported on its production deployment (always a signal).",
+          ),
+      })
+      .prefault({})
+      .describe("The window after the production deployment in which regressions fail the hotfix."),
+    rollback: z
+      .strictObject({
+        revert_pr: z
+          .boolean()
+          .default(false)
+          .describe(
+            "`/rollback-hotfix` also opens a PR reverting the hotfix on its base branch (needs Contents: write).",
+          ),
+      })
+      .prefault({})
+      .describe(
+        "What `/rollback-hotfix` does besides deploying the previous tag of the line to production.",
+      ),
+  })
+  .describe(
+    "Deploying a released hotfix through GitHub Deployments: staging, production, a monitoring window and rollback. Without this section hotfix-bot does not deploy.",
+  );
+
 export const policySchema = z
   .strictObject({
     hotfix: hotfixSection.prefault({}),
@@ -203,6 +311,7 @@ export const policySchema = z
     approvals: approvalsSection.prefault({}),
     release: releaseSection.prefault({}),
     backport: backportSection.prefault({}),
+    deploy: deploySection.optional(),
   })
   .describe("hotfix-bot policy: `.github/hotfix.yml` on the repository's default branch.");
 
@@ -211,7 +320,11 @@ export type Policy = z.output<typeof policySchema>;
 /** What an admin may write. */
 export type PolicyInput = z.input<typeof policySchema>;
 export type ApprovalGroup = Policy["approvals"]["groups"][number];
+/** An entry of `checks.required`: a glob, or a glob that only counts from one app. */
+export type RequiredCheck = Policy["checks"]["required"][number];
 export type Permission = (typeof permissionLevels)[number];
+/** The `deploy:` section, when the policy has one. */
+export type DeployPolicy = NonNullable<Policy["deploy"]>;
 
 export const POLICY_PATH = ".github/hotfix.yml";
 /** Larger files are refused before parsing: a policy is a page of YAML, not a data dump. */

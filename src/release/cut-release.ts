@@ -34,15 +34,19 @@ export type ReleaseOutcome =
   | { kind: "planned" }
   | {
       kind: "released";
+      pull: PullRequest;
       tag: string;
       version: string;
       mergeSha: string;
       releaseUrl: string;
       tracking: Tracking;
+      /** How hotfix-bot merged the PR, when it did (not when it was merged by hand). */
+      mergeMethod?: MergeMethod | undefined;
     }
   | { kind: "failed"; step: string; reason: string };
 
 const short = (sha: string) => sha.slice(0, 7);
+type MergeMethod = "squash" | "merge" | "rebase";
 
 export async function cutRelease(
   github: GitHubPort,
@@ -109,7 +113,7 @@ export async function cutRelease(
     const merged = await ensureMerged(github, pull, verdict.headSha, policy);
     if (!merged.ok) return await fail(github, tracking, request, "merge", merged.reason);
     await tracking.update((s) =>
-      setStage(s, "merge", {
+      setStage(merged.method ? setFacts(s, { mergeMethod: merged.method }) : s, "merge", {
         state: "done",
         text: `merged into \`${pull.base.ref}\` as ${short(merged.sha)}`,
         at,
@@ -177,11 +181,13 @@ export async function cutRelease(
     await github.react(request.commentId, "rocket");
     return {
       kind: "released",
+      pull: { ...pull, merged: true, mergeCommitSha: merged.sha },
       tag: choice.tag,
       version: choice.version,
       mergeSha: merged.sha,
       releaseUrl: release.url,
       tracking,
+      mergeMethod: tracking.state.facts.mergeMethod as MergeMethod | undefined,
     };
   } catch (error) {
     if (!(error instanceof GitHubError)) throw error;
@@ -200,7 +206,9 @@ async function ensureMerged(
   pull: PullRequest,
   headSha: string,
   policy: Policy,
-): Promise<{ ok: true; sha: string } | { ok: false; reason: string }> {
+): Promise<
+  { ok: true; sha: string; method?: "squash" | "merge" | "rebase" } | { ok: false; reason: string }
+> {
   if (pull.merged && pull.mergeCommitSha) return { ok: true, sha: pull.mergeCommitSha };
   const method = policy.release.merge_method;
   if (method === "none") {
@@ -215,7 +223,7 @@ async function ensureMerged(
     method,
     title: `${pull.title} (#${pull.number})`,
   });
-  if (result.merged) return { ok: true, sha: result.sha };
+  if (result.merged) return { ok: true, sha: result.sha, method };
   // Someone (or a concurrent command) may have merged it meanwhile: that is success.
   const now = await github.getPull(pull.number);
   if (now?.merged && now.mergeCommitSha) return { ok: true, sha: now.mergeCommitSha };

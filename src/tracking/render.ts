@@ -25,6 +25,7 @@ const TITLES: Record<string, string> = {
   merge: "Merged",
   tag: "Tagged",
   release: "Released",
+  deploy: "Deploy",
   monitor: "Monitoring",
   rollback: "Rollback",
 };

@@ -30,6 +30,7 @@ const ORDER = [
   "tag",
   "release",
   "backport",
+  "deploy",
   "deploy:staging",
   "deploy:production",
   "monitor",
@@ -45,6 +46,17 @@ export function orderedStages(state: TrackingState): Array<[string, Stage]> {
 }
 
 export function setStage(state: TrackingState, id: string, stage: Stage): TrackingState {
+  // `at` is when the stage last changed: a repeated step that finds it as it was keeps it, so
+  // the comment's text stays the same and a rerun or redelivery writes nothing.
+  const current = state.stages[id];
+  if (
+    current &&
+    current.state === stage.state &&
+    current.text === stage.text &&
+    current.link === stage.link
+  ) {
+    return state;
+  }
   return { ...state, stages: { ...state.stages, [id]: stage } };
 }
 

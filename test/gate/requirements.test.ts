@@ -171,3 +171,114 @@ describe("required checks", () => {
     expect(requiredChecksPassed(facts([ours], []), all)?.state).toBe("waiting");
   });
 });
+
+describe("required checks from a named app (forged statuses)", () => {
+  // Anyone who can push may post a commit status or create a check run named "build".
+  const fromActions = policy({
+    checks: { required: [{ name: "build", app: "github-actions" }, "lint"] },
+  });
+  const plainName = policy({ checks: { required: ["build", "lint"] } });
+  const real = (conclusion: string, extra = {}) =>
+    run("build", "completed", conclusion, { appId: 15368, appSlug: "github-actions", ...extra });
+  const forgedRun = (conclusion: string, extra = {}) =>
+    run("build", "completed", conclusion, { appId: 4242, appSlug: "mallory-app", ...extra });
+  const forgedStatus = (state: "success" | "failure", creator = "mallory") => ({
+    ...status("build", state),
+    creator,
+  });
+  const lint = run("lint", "completed", "success");
+  const facts = (
+    checkRuns: ReturnType<typeof run>[],
+    statuses: ReturnType<typeof status>[] = [],
+  ) => ({
+    headSha: HEAD,
+    checkRuns: [...checkRuns, lint],
+    statuses,
+    ownAppId: 99,
+  });
+
+  it.each([
+    [
+      "the app's own run passes",
+      "met",
+      fromActions,
+      facts([real("success")]),
+      /2 required checks passed/,
+    ],
+    [
+      "a forged green status alone does not satisfy it",
+      "waiting",
+      fromActions,
+      facts([], [forgedStatus("success")]),
+      /no check matching `build` from github-actions has reported on aaaaaaa yet; `build` reported by @mallory does not count: the policy accepts it only from github-actions/,
+    ],
+    [
+      "a forged green check run from another app alone does not satisfy it",
+      "waiting",
+      fromActions,
+      facts([forgedRun("success")]),
+      /`build` reported by the app mallory-app does not count/,
+    ],
+    [
+      "a forged green status does not hide the app's red run",
+      "failed",
+      fromActions,
+      facts([real("failure")], [forgedStatus("success")]),
+      /\[build\]\(.*\) failure on aaaaaaa/,
+    ],
+    [
+      "a newer forged green run from another app does not replace the app's red run",
+      "failed",
+      fromActions,
+      facts([
+        real("failure", { startedAt: "2026-11-26T09:00:00Z" }),
+        forgedRun("success", { startedAt: "2026-11-26T11:00:00Z" }),
+      ]),
+      /failure on aaaaaaa/,
+    ],
+    [
+      "a status counts when the app's bot posted it",
+      "met",
+      fromActions,
+      facts([], [forgedStatus("success", "github-actions[bot]")]),
+      /passed/,
+    ],
+    [
+      "a status from a user whose login merely contains the slug does not",
+      "waiting",
+      fromActions,
+      facts([], [forgedStatus("success", "github-actions-fan")]),
+      /@github-actions-fan does not count/,
+    ],
+    [
+      "a plain name accepts any source (the documented risk { name, app } closes)",
+      "met",
+      plainName,
+      facts([], [forgedStatus("success")]),
+      /passed/,
+    ],
+  ] as const)("%s → %s", (_name, state, required, f, reason) => {
+    const r = requiredChecksPassed(f, required);
+    expect(r?.state).toBe(state);
+    expect(r?.reason).toMatch(reason);
+  });
+
+  it("lists ignored impostors in the details, so the PR shows why they do not count", () => {
+    const r = requiredChecksPassed(
+      facts([real("success")], [forgedStatus("success")]),
+      fromActions,
+    );
+    expect(r?.state).toBe("met");
+    expect(r?.details).toContain(
+      "⚠️ `build` reported by @mallory does not count: the policy accepts it only from github-actions",
+    );
+  });
+
+  it("with a GitHub Actions token (no app id) the bot's own runs are known by name", () => {
+    const all = policy({ checks: { required: ["*"] } });
+    const ours = run("Hotfix policy", "in_progress", null, { appSlug: "github-actions" });
+    const file = run("Hotfix policy file", "completed", "failure", { appSlug: "github-actions" });
+    const f = { headSha: HEAD, checkRuns: [ours, file, lint], statuses: [], ownAppId: null };
+    expect(requiredChecksPassed(f, all)?.state).toBe("met");
+  });
+});

@@ -190,7 +190,7 @@ export function useGitHubNock(): void {
 let privateKey: string | undefined;
 
 /** A throwaway RSA key, generated once per test file (2048-bit generation takes ~100 ms). */
-function testPrivateKey(): string {
+export function testPrivateKey(): string {
   privateKey ??= generateKeyPairSync("rsa", {
     modulusLength: 2048,
     publicKeyEncoding: { type: "spki", format: "pem" },
@@ -203,7 +203,7 @@ function testPrivateKey(): string {
  * Retries and throttling off, in the function form: the object form of `defaults` is silently
  * overridden by Probot's own defaults, and tests then wait a second per write.
  */
-const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
   ...options,
   retry: { enabled: false },
   throttle: { enabled: false },

@@ -35,7 +35,7 @@ describe("policy parsing", () => {
       users: ["alice"],
       permission: "admin",
     });
-    expect(policy.checks.required).toEqual(["build", "test (*)"]);
+    expect(policy.checks.required).toEqual(["build", { name: "test (*)", app: "github-actions" }]);
   });
 
   it("fills every default for an empty file", () => {
@@ -140,6 +140,21 @@ describe("policy parsing", () => {
       "a key with no value",
       "release:\n  tag:\n",
       { path: "release.tag", line: 2, message: /expected string, got null/ },
+    ],
+    [
+      "a misspelt key in a { name, app } check, with a suggestion",
+      "checks:\n  required:\n    - build\n    - { name: test, app: github-actions, ap: x }\n",
+      { path: "checks.required[1].ap", line: 4, message: 'unknown key "ap"; did you mean "app"?' },
+    ],
+    [
+      "a required check that is neither a name nor a mapping",
+      "checks:\n  required:\n    - 3\n",
+      { path: "checks.required[0]", line: 3, message: "expected string or object, got number 3" },
+    ],
+    [
+      "an app that is not a slug",
+      "checks:\n  required:\n    - { name: build, app: GitHub Actions }\n",
+      { path: "checks.required[0].app", line: 3, message: /an app is named by its slug/ },
     ],
   ])("reports %s with the key path and line", (_name, text, expected) => {
     const problems = problemsOf(text);

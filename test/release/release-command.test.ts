@@ -22,6 +22,9 @@ approvals:
 release:
   allowed: { teams: ["acme/release"], permission: maintain }
 backport:
+  # Backports are carried at merge here: these tests are about the release; the backport
+  # engine is tested over real git in test/backport/ and end to end in the sandbox.
+  when: merged
   branches: ["master", "release/*"]
 `;
 
@@ -152,6 +155,7 @@ describe("/release-hotfix", () => {
       merge: "done",
       tag: "done",
       release: "done",
+      deploy: "skipped", // no deploy: section in this policy
     });
     expect(tracked.facts).toMatchObject({ tag: "v1.4.3", version: "1.4.3", mergeSha });
     expect(replies(state)).toEqual([]);

@@ -64,16 +64,53 @@ export function pullsAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Pul
         octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels: [...labels] }),
       );
     },
-    async createPull({ head, base, title, body }) {
+    async createPull({ head, base, title, body, draft }) {
       try {
         const { data } = await send("POST /repos/{owner}/{repo}/pulls", () =>
-          octokit.rest.pulls.create({ ...repo, head, base, title, body }),
+          octokit.rest.pulls.create({
+            ...repo,
+            head,
+            base,
+            title,
+            body,
+            ...(draft ? { draft } : {}),
+          }),
         );
         return { created: true, pull: toPullRequest(data as RawPull) };
       } catch (error) {
         if (isGitHubError(error, 422)) return { created: false, reason: error.message };
         throw error;
       }
+    },
+    async findOpenPullByHead(branch) {
+      const { data } = await send("GET /repos/{owner}/{repo}/pulls", () =>
+        octokit.rest.pulls.list({
+          ...repo,
+          head: `${repo.owner}:${branch}`,
+          state: "open",
+          per_page: 1,
+        }),
+      );
+      return data[0] ? toPullRequest(data[0] as RawPull) : null;
+    },
+    async updateIssue(number, { labels, assignees }) {
+      await send("PATCH /repos/{owner}/{repo}/issues/{issue_number}", () =>
+        octokit.rest.issues.update({
+          ...repo,
+          issue_number: number,
+          ...(labels ? { labels: [...labels] } : {}),
+          ...(assignees ? { assignees: [...assignees] } : {}),
+        }),
+      );
+    },
+    async requestReviewers(number, reviewers) {
+      await send("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", () =>
+        octokit.rest.pulls.requestReviewers({
+          ...repo,
+          pull_number: number,
+          reviewers: [...reviewers],
+        }),
+      );
     },
   };
 }

@@ -132,6 +132,8 @@ export function releasesAdapter(octokit: Octokit, repo: RepoRef, send: Sender): 
             sha,
             merge_method: method,
             ...(title ? { commit_title: title } : {}),
+            // 405/409 are answers (not mergeable, head moved): not worth 3 retries over 14 s.
+            request: { retries: 0 },
           }),
         );
         return { merged: true, sha: data.sha };

@@ -26,5 +26,14 @@ export interface Pulls {
     base: string;
     title: string;
     body: string;
+    draft?: boolean;
   }): Promise<{ created: true; pull: PullRequest } | { created: false; reason: string }>;
+  /** The open PR whose head is `branch` of this repository, or null. */
+  findOpenPullByHead(branch: string): Promise<PullRequest | null>;
+  /** Sets labels and/or assignees of an issue or PR in one request. */
+  updateIssue(
+    number: number,
+    fields: { labels?: readonly string[]; assignees?: readonly string[] },
+  ): Promise<void>;
+  requestReviewers(number: number, reviewers: readonly string[]): Promise<void>;
 }

@@ -14,39 +14,16 @@ export interface RequirementResult {
   approvedBy?: string[];
 }
 
-export const met = (
-  id: string,
-  title: string,
-  reason: string,
-  details?: string[],
-): RequirementResult => ({
-  id,
-  title,
-  state: "met",
-  reason,
-  ...(details?.length ? { details } : {}),
-});
-export const waiting = (
-  id: string,
-  title: string,
-  reason: string,
-  details?: string[],
-): RequirementResult => ({
-  id,
-  title,
-  state: "waiting",
-  reason,
-  ...(details?.length ? { details } : {}),
-});
-export const failed = (
-  id: string,
-  title: string,
-  reason: string,
-  details?: string[],
-): RequirementResult => ({
-  id,
-  title,
-  state: "failed",
-  reason,
-  ...(details?.length ? { details } : {}),
-});
+const result =
+  (state: RequirementState) =>
+  (id: string, title: string, reason: string, details?: string[]): RequirementResult => ({
+    id,
+    title,
+    state,
+    reason,
+    ...(details?.length ? { details } : {}),
+  });
+
+export const met = result("met");
+export const waiting = result("waiting");
+export const failed = result("failed");

@@ -3,9 +3,11 @@
 set -uo pipefail
 port=$((30000 + RANDOM % 20000))
 log=$(mktemp)
-env -u APP_ID -u PRIVATE_KEY -u PRIVATE_KEY_PATH -u WEBHOOK_SECRET PORT=$port npm start >"$log" 2>&1 &
+# A session of its own, so that stopping it stops npm, its shell and probot together
+# (killing npm alone leaves `probot run` behind, still holding the port).
+setsid env -u APP_ID -u PRIVATE_KEY -u PRIVATE_KEY_PATH -u WEBHOOK_SECRET PORT=$port npm start >"$log" 2>&1 &
 pid=$!
-trap 'kill -- -$pid 2>/dev/null; pkill -P $pid 2>/dev/null; kill $pid 2>/dev/null' EXIT
+trap 'kill -TERM -- -$pid 2>/dev/null; sleep 1; kill -KILL -- -$pid 2>/dev/null' EXIT
 for _ in $(seq 1 60); do
   body=$(curl -fsS "http://127.0.0.1:$port/probot" 2>/dev/null) && break
   sleep 1

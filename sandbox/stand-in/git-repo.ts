@@ -255,7 +255,13 @@ export class GitRepo {
   }
 
   async writeBlob(content: Buffer): Promise<string> {
-    return this.text(["hash-object", "-w", "--stdin"], content);
+    return this.written("blob", await this.text(["hash-object", "-w", "--stdin"], content));
+  }
+
+  /** What was just written exists with that type: no need to ask git later. */
+  private written(type: string, sha: string): string {
+    if (isSha(sha)) this.memo.set(`objectType ${sha}`, Promise.resolve(type));
+    return sha;
   }
 
   async readBlob(sha: string): Promise<Buffer | null> {
@@ -327,7 +333,7 @@ export class GitRepo {
         GIT_COMMITTER_DATE: gitDate(input.committer.date),
       },
     });
-    return result.stdout.toString("utf8").trim();
+    return this.written("commit", result.stdout.toString("utf8").trim());
   }
 
   async writeTag(input: {
@@ -341,7 +347,7 @@ export class GitRepo {
     const text =
       `object ${input.object}\ntype ${input.type}\ntag ${input.tag}\n` +
       `tagger ${input.tagger.name} <${input.tagger.email}> ${seconds} +0000\n\n${input.message}\n`;
-    return this.text(["mktag"], text);
+    return this.written("tag", await this.text(["mktag"], text));
   }
 
   /** Entries of a tree (or the tree of a commit); `recursive` lists subtrees and their contents. */
@@ -431,7 +437,10 @@ export class GitRepo {
       if (lines.length > 0) {
         await this.git(["update-index", "--index-info"], { env, input: `${lines.join("\n")}\n` });
       }
-      return (await this.git(["write-tree"], { env })).stdout.toString("utf8").trim();
+      return this.written(
+        "tree",
+        (await this.git(["write-tree"], { env })).stdout.toString("utf8").trim(),
+      );
     } finally {
       await rm(index, { force: true });
     }

@@ -661,7 +661,7 @@ export class Hub {
     const strangers = reviewers.filter((r) => !repo.permissions.has(r.toLowerCase()));
     if (strangers.length > 0) {
       throw unprocessable(
-        "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the Hello-World repository.",
+        `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${repo.owner}/${repo.name} repository.`,
       );
     }
     for (const reviewer of reviewers) {

@@ -27,7 +27,7 @@ async function call(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  let json;
+  let json: ReturnType<typeof JSON.parse>;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {

@@ -1,0 +1,144 @@
+/**
+ * `npm run sandbox` — try hotfix-bot without a GitHub account. Starts a GitHub stand-in on
+ * 127.0.0.1 (real git underneath), registers hotfix-bot with it like a GitHub App (a fresh key
+ * pair and webhook secret), starts the real app exactly as you would (`probot run
+ * ./lib/index.js`, configured by environment: GHE_HOST=127.0.0.1:<port>, GHE_PROTOCOL=http),
+ * seeds the demo repository acme/shop and plays a hotfix's whole lifecycle, printing what
+ * everyone — and the bot — did. Exits 0 when the lifecycle ended as it must.
+ *
+ *   npm run sandbox                  # the app as a child process (after `npm run build`)
+ *   npm run sandbox -- --in-process  # the app in this process (quicker; Probot's throttling off)
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { renderTracking, parseTracking, isTrackingComment } from "../src/tracking/render.js";
+import { unpaced } from "../src/backport/pace-writes.js";
+import {
+  newAppCredentials,
+  ROOT,
+  startAppInProcess,
+  startAppProcess,
+  type AppHost,
+} from "./app-host.js";
+import { OWNER, REPO, PEOPLE, seedDemo } from "./demo-repo.js";
+import { playLifecycle } from "./lifecycle.js";
+import { endState, lifecycleProblems, runProblems } from "./outcome.js";
+import { startStandIn } from "./stand-in/server.js";
+import { bold, dim, green, indent, red, Timeline } from "./timeline.js";
+
+const inProcess = process.argv.includes("--in-process");
+
+async function main(): Promise<number> {
+  if (!inProcess && !existsSync(join(ROOT, "lib", "index.js"))) {
+    console.error("lib/index.js is missing: run `npm run build` first (npm run sandbox does).");
+    return 2;
+  }
+  const standIn = await startStandIn();
+  let app: AppHost | undefined;
+  try {
+    const demo = await seedDemo(standIn);
+    const credentials = newAppCredentials(OWNER);
+    const timeline = new Timeline(`${credentials.slug}[bot]`);
+    console.log(bold("hotfix-bot sandbox — no GitHub account needed"));
+    console.log(
+      dim(
+        `GitHub stand-in: ${standIn.enterpriseUrl} (real git in ${demo.repo.git.dir})\n` +
+          `Demo repository ${OWNER}/${REPO}: main (2.0), release/1.4 (v1.4.0…v1.4.2), release/1.3 (v1.3.0, v1.3.1),\n` +
+          `  teams acme/qa (${PEOPLE.qa}), acme/ops (${PEOPLE.ops}), acme/release-managers (${PEOPLE.releaser}); policy .github/hotfix.yml on main`,
+      ),
+    );
+    app = inProcess
+      ? await startAppInProcess(standIn, credentials, { config: { backportPacer: unpaced } })
+      : await startAppProcess(standIn, credentials, { onLine: (line) => timeline.appLog(line) });
+    console.log(
+      dim(
+        inProcess
+          ? `hotfix-bot in this process at ${app.url}\n`
+          : `hotfix-bot: \`probot run ./lib/index.js\` (pid ${(app as { child?: { pid?: number } }).child?.pid}) at ${app.url}, GHE_HOST=${new URL(standIn.url).host}, GHE_PROTOCOL=http\n` +
+              `(Probot spaces an app's writes one second apart, so this takes about a minute.)\n`,
+      ),
+    );
+    standIn.hub.onJournal((entry) => timeline.entry(entry));
+
+    const pr = await playLifecycle({
+      standIn,
+      app,
+      demo,
+      say: (text) => timeline.step(text),
+      settleTimeoutMs: 180_000,
+    });
+
+    const state = await endState(demo, pr);
+    const tracking = [...demo.repo.state.comments.values()].find(
+      (c) => c.issue === pr && isTrackingComment(c.body),
+    );
+    const gate = demo.repo.state.checkRuns.filter((r) => r.name === "Hotfix policy").pop();
+    console.log(`\n${bold(`The tracking comment on #${pr}, as people see it:`)}`);
+    if (tracking)
+      console.log(
+        indent(
+          renderTracking(parseTracking(tracking.body))
+            .split("\n")
+            .filter((l) => !l.startsWith("<!--"))
+            .join("\n")
+            .trim(),
+          "  │ ",
+        ),
+      );
+    if (gate) {
+      console.log(
+        `\n${bold(`The “Hotfix policy” check run on ${gate.headSha.slice(0, 7)}:`)} ${gate.conclusion ?? gate.status} — ${gate.output.title}`,
+      );
+    }
+    console.log(`\n${bold("End state:")}`);
+    for (const p of state.pulls) {
+      console.log(
+        `  ${p.head} → ${p.base}: ${p.merged ? "merged" : p.state}${p.draft ? " (draft)" : ""}${p.labels.length ? ` [${p.labels.join(", ")}]` : ""}`,
+      );
+    }
+    console.log(`  tags: ${Object.keys(state.tags).join(", ")}`);
+    console.log(
+      `  releases: ${state.releases.map((r) => `${r.tag}${r.latest ? " (Latest)" : ""}`).join(", ")}`,
+    );
+    console.log(
+      `  deployments: ${state.deployments.map((d) => `${d.ref} → ${d.environment}: ${d.states.join(" → ")}`).join("; ")}`,
+    );
+    const deliveries = standIn.webhooks.deliveries;
+    console.log(
+      dim(
+        `  ${deliveries.length} webhook deliveries (all signed), ${standIn.requests.length} GitHub API requests by hotfix-bot, every one checked against GitHub's OpenAPI description`,
+      ),
+    );
+
+    const problems = [...lifecycleProblems(state, pr), ...runProblems(standIn)];
+    const refused = [...demo.repo.state.comments.values()].some(
+      (c) => c.issue === pr && c.body.startsWith(`@${PEOPLE.dev} may not release here`),
+    );
+    if (!refused)
+      problems.push(`the bot refused @${PEOPLE.dev}'s /release-hotfix with an explanation`);
+    if (problems.length > 0) {
+      console.log(`\n${red(bold("✘ The lifecycle did not end as expected:"))}`);
+      for (const problem of problems) console.log(red(`  - ${problem}`));
+      return 1;
+    }
+    console.log(
+      `\n${green(bold("✔ The lifecycle ended as expected."))} Try it on GitHub: see README.md, "Quick start".`,
+    );
+    return 0;
+  } finally {
+    await app?.close();
+    await standIn.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(
+      red(
+        `sandbox failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
+    );
+    process.exit(1);
+  },
+);

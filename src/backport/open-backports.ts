@@ -139,6 +139,23 @@ async function backportOne(
     draftConflicts: drafts,
     pacer: request.pacer ?? pacerFor(github.repo.owner),
   });
+  const outcome = await settle(github, request, target, branch, drafts, result);
+  // Something that went wrong on the side (a temporary branch that could not be deleted) is
+  // said, so a person can clean it up.
+  return result.warnings.length
+    ? { ...outcome, text: `${outcome.text} (note: ${result.warnings.join("; ")})` }
+    : outcome;
+}
+
+async function settle(
+  github: GitHubPort,
+  request: BackportRequest,
+  target: string,
+  branch: string,
+  drafts: boolean,
+  result: CherryPickResult,
+): Promise<BackportOutcome> {
+  const { pull } = request;
   switch (result.kind) {
     case "already-present":
       return {
@@ -200,12 +217,21 @@ async function ensurePull(
     ...pull.labels.filter((l) => !own.has(l.toLowerCase()) && !/^backport/i.test(l)),
     ...(draft ? [CONFLICT_LABEL] : []),
   ];
-  // The run that opened it may have stopped before labelling it: add what is missing.
+  const assignees = pull.author.isBot ? [] : [pull.author.login];
+  // The run that opened it may have stopped before its one labels-and-assignee write: missing
+  // labels tell, and that write (then the reviewers) is made again.
   const link = async (found: PullRequest) => {
     const missing = labels.filter(
       (l) => !found.labels.some((has) => has.toLowerCase() === l.toLowerCase()),
     );
-    if (missing.length) await github.addLabels(found.number, missing);
+    if (missing.length) {
+      await github.updateIssue(found.number, {
+        labels: [...found.labels, ...missing],
+        ...(assignees.length ? { assignees } : {}),
+      });
+      if (policy.backport.reviewers.length)
+        await github.requestReviewers(found.number, policy.backport.reviewers);
+    }
     return { number: found.number, url: found.htmlUrl, created: false };
   };
   const existing =
@@ -226,7 +252,6 @@ async function ensurePull(
     if (raced) return link(raced);
     throw new Error(`GitHub refused to open the backport PR from ${branch}: ${created.reason}`);
   }
-  const assignees = pull.author.isBot ? [] : [pull.author.login];
   if (labels.length || assignees.length) {
     await github.updateIssue(created.pull.number, {
       ...(labels.length ? { labels } : {}),

@@ -275,6 +275,40 @@ describe("openBackports", () => {
     expect(refs.filter((r) => r.includes("hotfix-bot/tmp"))).toEqual([]); // no stray temporary refs
   });
 
+  it("a run that stopped after opening the PR, before labelling it: the rerun links it and labels it", async () => {
+    const { merge } = await history();
+    const fake = withFakePullsAndIssues(fx.github);
+    const realUpdate = fake.github.updateIssue;
+    let fail = true;
+    fake.github.updateIssue = async (number, fields) => {
+      if (fail) {
+        fail = false;
+        throw new Error("GitHub answered 502");
+      }
+      return realUpdate(number, fields);
+    };
+    const request = {
+      pull: hotfix(merge),
+      targets: ["main"],
+      policy: policy(),
+      mergeMethod: "squash" as const,
+    };
+    const first = await run(fake.github, request);
+    expect(first[0]).toMatchObject({
+      kind: "failed",
+      text: expect.stringMatching(/502.*\/backport main/),
+    });
+    expect(fake.opened[0]).toMatchObject({ labels: [], assignees: [] });
+    const again = await run(fake.github, request);
+    expect(again[0]?.kind).toBe("linked");
+    expect(fake.opened).toHaveLength(1);
+    expect(fake.opened[0]).toMatchObject({
+      labels: ["bug"],
+      assignees: ["dev"],
+      reviewers: ["release-captain"],
+    });
+  });
+
   it("reports a change already on the target as 'already on', with no PR", async () => {
     const { merge } = await history();
     // main already has the fix.

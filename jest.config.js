@@ -7,4 +7,7 @@ export default {
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },
   testTimeout: 20000,
+  // Jest's default on a 2-core machine is one worker; the end-to-end files wait mostly on git
+  // and loopback HTTP, so two workers take ~80 s instead of ~135 s. Tests pick free ports.
+  maxWorkers: 2,
 };

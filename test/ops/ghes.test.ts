@@ -13,6 +13,7 @@ import { pino } from "pino";
 import { run, type Server as ProbotServer } from "probot";
 import { createApp } from "../../src/app.js";
 import { httpRequest } from "./raw-http.js";
+import { freePort } from "../../sandbox/app-host.js";
 
 interface Seen {
   method: string;
@@ -83,7 +84,7 @@ describe("GitHub Enterprise Server (GHE_HOST, GHE_PROTOCOL)", () => {
         GHE_HOST: `127.0.0.1:${standIn.port}`,
         GHE_PROTOCOL: "http",
         HOST: "127.0.0.1",
-        PORT: "0",
+        PORT: String(await freePort()), // "0" would be read as unset, i.e. 3000
       },
       log: pino({ level: "silent" }),
     });

@@ -9,6 +9,7 @@ import { pino } from "pino";
 import { Probot, Server, type ApplicationFunction } from "probot";
 import { TestOctokit, testPrivateKey } from "../helpers/github-nock.js";
 import { httpRequest } from "./raw-http.js";
+import { freePort } from "../../sandbox/app-host.js";
 
 export { httpRequest } from "./raw-http.js";
 
@@ -45,7 +46,8 @@ export async function startServer(
   const log = pino({ level: options.level ?? "info" }, sink);
   const server = new Server({
     host: "127.0.0.1",
-    port: 0,
+    // Probot's Server reads port 0 as "unset" and takes 3000; test files run in parallel.
+    port: await freePort(),
     log,
     Probot: Probot.defaults({
       appId: 123,

@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import nock from "nock";
+import { describe, expect, it } from "@jest/globals";
 import { createApp } from "../../src/app.js";
 import { routeOf } from "../../src/github/octokit/observe-requests.js";
 import {
@@ -16,24 +15,11 @@ import {
   repoPath,
   statuses,
 } from "../events/github-mocks.js";
-import {
-  deliver,
-  eventually,
-  httpRequest,
-  startServer,
-  type RunningServer,
-} from "./probot-server.js";
+import { deliver, eventually, httpRequest, useProbotServer } from "./probot-server.js";
 
 useGitHubNock();
 
-let server: RunningServer | undefined;
-beforeEach(() => {
-  nock.enableNetConnect((host) => host.startsWith("127.0.0.1"));
-});
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+const startServer = useProbotServer();
 
 async function get(
   url: string,
@@ -51,7 +37,7 @@ function sample(text: string, series: string): number | undefined {
 
 describe("GET /healthz", () => {
   it("answers 200 from memory, without any GitHub request", async () => {
-    server = await startServer(createApp({ appId: 123 }));
+    const server = await startServer(createApp({ appId: 123 }));
     const health = await get(`${server.url}/healthz`);
     expect(health.status).toBe(200);
     expect(JSON.parse(health.body)).toEqual({ status: "ok", workInFlight: 0 });
@@ -61,7 +47,7 @@ describe("GET /healthz", () => {
 
 describe("GET /metrics", () => {
   it("serves Prometheus text with deliveries, duration, GitHub requests and the rate limit left", async () => {
-    server = await startServer(createApp({ appId: 123 }));
+    const server = await startServer(createApp({ appId: 123 }));
     const payload = loadWebhookExample("pull_request.labeled", (p) => p.installation !== undefined);
     const pr = payload.pull_request as unknown as PayloadPull;
     Object.assign(pr, { labels: [{ name: "hotfix" }], draft: false, state: "open", merged: false });
@@ -82,7 +68,7 @@ describe("GET /metrics", () => {
     expect((await deliver(server.url, { id: "m-1", name: "pull_request", payload })).status).toBe(
       200,
     );
-    await eventually(() => server!.logs.some((l) => l.delivery === "m-1" && l.pr === 2));
+    await eventually(() => server.logs.some((l) => l.delivery === "m-1" && l.pr === 2));
 
     const metrics = await get(`${server.url}/metrics`);
     expect(metrics.status).toBe(200);
@@ -126,7 +112,7 @@ describe("GET /metrics", () => {
   });
 
   it("counts a refused /release-hotfix as a release with result refused", async () => {
-    server = await startServer(createApp({ appId: 123 }));
+    const server = await startServer(createApp({ appId: 123 }));
     const payload = loadWebhookExample(
       "issue_comment.created",
       (p) => p.installation !== undefined,
@@ -149,7 +135,7 @@ describe("GET /metrics", () => {
       ) ?? 0;
 
     await deliver(server.url, { id: "r-1", name: "issue_comment", payload });
-    await eventually(() => server!.logs.some((l) => l.delivery === "r-1" && l.pr === 2));
+    await eventually(() => server.logs.some((l) => l.delivery === "r-1" && l.pr === 2));
 
     const after = sample(
       (await get(`${server.url}/metrics`)).body,
@@ -159,7 +145,7 @@ describe("GET /metrics", () => {
   });
 
   it("asks for the bearer token when METRICS_TOKEN is set; /healthz stays open", async () => {
-    server = await startServer(createApp({ appId: 123, metricsToken: "s3cret-token" }));
+    const server = await startServer(createApp({ appId: 123, metricsToken: "s3cret-token" }));
     expect((await get(`${server.url}/metrics`)).status).toBe(401);
     expect(
       (await get(`${server.url}/metrics`, { authorization: "Bearer wrong-token!" })).status,

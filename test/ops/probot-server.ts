@@ -3,8 +3,10 @@
  * a random port, the app loaded, and its log lines captured; plus signed deliveries sent to it
  * over HTTP the way GitHub sends them. GitHub itself stays mocked by nock (github-nock.ts).
  */
+import { afterEach, beforeEach } from "@jest/globals";
 import { createHmac } from "node:crypto";
 import { Writable } from "node:stream";
+import nock from "nock";
 import { pino } from "pino";
 import { Probot, Server, type ApplicationFunction } from "probot";
 import { TestOctokit, testPrivateKey } from "../helpers/github-nock.js";
@@ -114,4 +116,20 @@ export async function eventually(condition: () => boolean, timeoutMs = 5_000): P
     if (performance.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * For a test file that starts Probot's server: lets loopback traffic through nock and stops
+ * the server each test started. Returns the `startServer` to call inside the tests.
+ */
+export function useProbotServer(): typeof startServer {
+  let running: RunningServer | undefined;
+  beforeEach(() => {
+    nock.enableNetConnect((host) => host.startsWith("127.0.0.1"));
+  });
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+  return async (app, options) => (running = await startServer(app, options));
 }

@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import nock from "nock";
+import { describe, expect, it } from "@jest/globals";
 import type { Probot } from "probot";
 import { createApp } from "../../src/app.js";
 import { handleDelivery } from "../../src/events/delivery.js";
@@ -18,7 +17,7 @@ import {
   repoPath,
   statuses,
 } from "../events/github-mocks.js";
-import { deliver, eventually, startServer, type RunningServer } from "./probot-server.js";
+import { deliver, eventually, useProbotServer, type RunningServer } from "./probot-server.js";
 
 useGitHubNock();
 
@@ -44,15 +43,8 @@ function hotfixLabeled(id: string) {
 const writes = () =>
   recordedRequests().filter((r) => r.method !== "GET" && !r.path.includes("access_tokens"));
 
-let server: RunningServer | undefined;
-beforeEach(() => {
-  // The deliveries go to the app over real HTTP on 127.0.0.1; GitHub stays mocked.
-  nock.enableNetConnect((host) => host.startsWith("127.0.0.1"));
-});
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+// The deliveries go to the app over real HTTP on 127.0.0.1; GitHub stays mocked.
+const startServer = useProbotServer();
 
 /** The delivery's log line with this decision has been written: its work has ended. */
 const decided = (s: RunningServer, id: string, decision: RegExp) => () =>
@@ -61,7 +53,7 @@ const GATED = /^#2 hotfix .*check (created|updated|unchanged)/;
 
 describe("webhook answer time (GitHub gives up after 10 s)", () => {
   it("answers a signed delivery within the budget while slow GitHub work goes on, then finishes it", async () => {
-    server = await startServer(createApp({ appId: 123, answerWithinMs: BUDGET_MS }));
+    const server = await startServer(createApp({ appId: 123, answerWithinMs: BUDGET_MS }));
     const event = hotfixLabeled("slow-1");
     const api = mockInstallationToken(githubApi());
     policyFile(api, POLICY);
@@ -93,7 +85,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
   });
 
   it("answers fast work with its result as usual, and a failure within the budget with 500", async () => {
-    server = await startServer(createApp({ appId: 123, answerWithinMs: 5_000 }));
+    const server = await startServer(createApp({ appId: 123, answerWithinMs: 5_000 }));
     const event = hotfixLabeled("fails-fast");
     const api = mockInstallationToken(githubApi());
     policyFile(api, POLICY);
@@ -106,7 +98,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
   });
 
   it("a delivery whose work died after the answer is resumed by the redelivery, with one write", async () => {
-    server = await startServer(createApp({ appId: 123, answerWithinMs: BUDGET_MS }));
+    const server = await startServer(createApp({ appId: 123, answerWithinMs: BUDGET_MS }));
     const event = hotfixLabeled("dies-late");
     // The same run throughout: the check's summary links to it.
     const build = apiCheckRun("build", "completed", "success");
@@ -119,7 +111,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
       .delay(BUDGET_MS * 3)
       .reply(502, { message: "Server Error" });
     expect((await deliver(server.url, event)).status).toBe(200);
-    await eventually(() => server!.logs.some((l) => l.delivery === "dies-late" && l.level >= 50));
+    await eventually(() => server.logs.some((l) => l.delivery === "dies-late" && l.level >= 50));
 
     // GitHub (or an operator) redelivers the same delivery: it reads, finds nothing written, writes once.
     const again = githubApi();
@@ -166,7 +158,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
         }),
       );
     };
-    server = await startServer(app);
+    const server = await startServer(app);
     const payload = loadWebhookExample(
       "issue_comment.created",
       (p) => p.installation !== undefined,

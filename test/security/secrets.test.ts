@@ -2,9 +2,8 @@
  * SECURITY.md "Secrets": credentials come from the environment only, are refused when they
  * would silently weaken the app, never reach the logs, and are never baked into the image.
  */
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
-import nock from "nock";
 import { createApp } from "../../src/app.js";
 import { configFromEnv } from "../../src/config.js";
 import {
@@ -22,28 +21,15 @@ import {
   repoPath,
   statuses,
 } from "../events/github-mocks.js";
-import {
-  deliver,
-  eventually,
-  SECRET,
-  startServer,
-  type RunningServer,
-} from "../ops/probot-server.js";
+import { deliver, eventually, SECRET, useProbotServer } from "../ops/probot-server.js";
 
 useGitHubNock();
 
-let server: RunningServer | undefined;
-beforeEach(() => {
-  nock.enableNetConnect((host) => host.startsWith("127.0.0.1"));
-});
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+const startServer = useProbotServer();
 
 describe("secrets", () => {
   it("never writes the webhook secret, the private key, the JWT or the installation token to the log, even at trace level", async () => {
-    server = await startServer(createApp({ appId: 123 }), { level: "trace" });
+    const server = await startServer(createApp({ appId: 123 }), { level: "trace" });
     const payload = loadWebhookExample("pull_request.labeled", (p) => p.installation !== undefined);
     const pr = payload.pull_request as unknown as PayloadPull;
     Object.assign(pr, { labels: [{ name: "hotfix" }], draft: false, state: "open", merged: false });
@@ -57,7 +43,7 @@ describe("secrets", () => {
     expect((await deliver(server.url, { id: "s-1", name: "pull_request", payload })).status).toBe(
       200,
     );
-    await eventually(() => server!.logs.some((l) => l.delivery === "s-1" && l.pr === 2));
+    await eventually(() => server.logs.some((l) => l.delivery === "s-1" && l.pr === 2));
 
     const log = server.rawLog();
     expect(log.length).toBeGreaterThan(1000); // trace level really logged the requests

@@ -2,9 +2,8 @@
  * SECURITY.md "Webhook signatures": a delivery without a valid x-hub-signature-256 for the
  * configured secret is answered 400 by Probot's real server and no handler runs.
  */
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { createHmac } from "node:crypto";
-import nock from "nock";
 import { createApp } from "../../src/app.js";
 import {
   githubApi,
@@ -14,18 +13,17 @@ import {
   useGitHubNock,
 } from "../helpers/github-nock.js";
 import { policyFile } from "../events/github-mocks.js";
-import { deliver, post, signature, startServer, type RunningServer } from "../ops/probot-server.js";
+import {
+  deliver,
+  post,
+  signature,
+  useProbotServer,
+  type RunningServer,
+} from "../ops/probot-server.js";
 
 useGitHubNock();
 
-let server: RunningServer | undefined;
-beforeEach(() => {
-  nock.enableNetConnect((host) => host.startsWith("127.0.0.1"));
-});
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+const startServer = useProbotServer();
 
 const event = () => ({
   id: `sig-${Math.random()}`,
@@ -36,7 +34,7 @@ const handled = (s: RunningServer) => s.logs.some((l) => l.delivery !== undefine
 
 describe("webhook signatures", () => {
   it("control: a correctly signed delivery is handled (so the refusals below mean something)", async () => {
-    server = await startServer(createApp({ appId: 123 }));
+    const server = await startServer(createApp({ appId: 123 }));
     policyFile(mockInstallationToken(githubApi()), 'hotfix:\n  targets: ["master"]\n');
     expect((await deliver(server.url, event())).status).toBe(200);
     expect(recordedRequests()).toHaveLength(2);
@@ -49,7 +47,7 @@ describe("webhook signatures", () => {
     ["a signature of another body (tampered payload)", () => signature('{"action":"opened"}')],
     ["a malformed signature", () => "sha256=xyz"],
   ])("refuses %s with 400 and does nothing", async (_name, sign) => {
-    server = await startServer(createApp({ appId: 123 }));
+    const server = await startServer(createApp({ appId: 123 }));
     const delivery = event();
     const answer = await deliver(server.url, delivery, {
       sign: sign(JSON.stringify(delivery.payload)),
@@ -60,7 +58,7 @@ describe("webhook signatures", () => {
   });
 
   it("refuses the legacy SHA-1 header alone (x-hub-signature) with 400", async () => {
-    server = await startServer(createApp({ appId: 123 }));
+    const server = await startServer(createApp({ appId: 123 }));
     const body = JSON.stringify(event().payload);
     const { status } = await post(
       `${server.url}/api/github/webhooks`,

@@ -9,6 +9,7 @@ import { onBackportEvents } from "./events/backport.js";
 import { onDeploy } from "./events/deploy.js";
 import { serveSweep } from "./events/sweep-route.js";
 import { serveOps } from "./observability/ops-routes.js";
+import { workInFlight } from "./events/answer-within.js";
 
 export type { AppConfig } from "./events/delivery.js";
 
@@ -23,7 +24,7 @@ export function createApp(config: AppConfig): ApplicationFunction {
     onBackportEvents(app, config);
     onDeploy(app, config);
     // /healthz and /metrics where there is an HTTP server (not under Lambda or Actions).
-    serveOps(options, { metricsToken: config.metricsToken });
+    serveOps(options, { metricsToken: config.metricsToken, workInFlight });
     // POST /hotfix-bot/sweep for a scheduler, only when SWEEP_TOKEN is set.
     if (config.sweepToken)
       serveSweep(app, options, { token: config.sweepToken, appId: config.appId });

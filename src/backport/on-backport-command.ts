@@ -1,6 +1,6 @@
 import type { GitHubPort } from "../github/port.js";
 import type { Policy } from "../policy/schema.js";
-import { mayRelease } from "../release/authorise.js";
+import { authorise } from "../access/authorise.js";
 import { backportTo, summarise } from "./triggers.js";
 import type { WritePacer } from "./pace-writes.js";
 
@@ -19,13 +19,15 @@ export async function onBackportCommand(
   github: GitHubPort,
   command: BackportCommand,
 ): Promise<string> {
-  const auth = await mayRelease(github, command.actor, command.policy.release.allowed);
+  const auth = await authorise(
+    github,
+    command.actor,
+    command.policy.release.allowed,
+    "start backports",
+  );
   if (!auth.ok) {
     await github.react(command.commentId, "confused");
-    await github.createComment(
-      command.pullNumber,
-      auth.reason.replace("may not release here", "may not start backports here"),
-    );
+    await github.createComment(command.pullNumber, auth.reason);
     return `refused: @${command.actor} not allowed to backport`;
   }
   const pull = await github.getPull(command.pullNumber);

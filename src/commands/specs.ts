@@ -1,7 +1,7 @@
 import type { CommandSpec } from "./parse.js";
 import type { Policy } from "../policy/schema.js";
 import { policySchema } from "../policy/schema.js";
-import { PROMOTE_COMMAND, ROLLBACK_COMMAND } from "../deploy/stage-text.js";
+import { BACKPORT_COMMAND, PROMOTE_COMMAND, ROLLBACK_COMMAND } from "./names.js";
 
 /** The commands hotfix-bot answers, named by the policy where it says so. */
 export function commandSpecs(policy: Policy): CommandSpec[] {
@@ -15,8 +15,6 @@ export function commandSpecs(policy: Policy): CommandSpec[] {
 }
 
 export const DEFAULT_POLICY = policySchema.parse({});
-
-export const BACKPORT_COMMAND = "/backport";
 
 /** Cheap test before any API call: no line starts with "/", so no command can be in it. */
 export function mayHoldCommand(body: string): boolean {

@@ -14,7 +14,7 @@
 import type { DeploymentStatus } from "../github/port/deployments.js";
 import type { Stage } from "../tracking/state.js";
 import { setFacts, setStage } from "../tracking/state.js";
-import { parseTagTemplate, releaseLineOf } from "../release/tag-template.js";
+import { parseTagTemplate, releaseLineOf } from "../versions/tag-template.js";
 import type { DeployContext, HotfixRef } from "./context.js";
 import { deploymentsPage } from "./context.js";
 import { firstSuccess, latestReported, progressOf } from "./deployment-state.js";
@@ -27,12 +27,11 @@ import {
   describeSignals,
   formatTime,
   monitorStage,
-  PROMOTE_COMMAND,
   refusedStage,
-  ROLLBACK_COMMAND,
   STAGE_IDS,
 } from "./stage-text.js";
 import { judgeWindow } from "./window.js";
+import { PROMOTE_COMMAND, ROLLBACK_COMMAND } from "../commands/names.js";
 import { withBatchedTracking } from "./batched-tracking.js";
 
 export interface AdvanceOptions {

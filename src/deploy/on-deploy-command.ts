@@ -5,12 +5,13 @@
  */
 import type { GitHubPort } from "../github/port.js";
 import type { Policy } from "../policy/schema.js";
-import { mayRelease } from "../release/authorise.js";
+import { authorise } from "../access/authorise.js";
 import { openTracking } from "../tracking/tracking-comment.js";
 import { advanceHotfix } from "./advance-hotfix.js";
 import type { DeployContext, HotfixRef } from "./context.js";
 import { rollbackHotfix } from "./rollback.js";
-import { PROMOTE_COMMAND, ROLLBACK_COMMAND, STAGE_IDS } from "./stage-text.js";
+import { PROMOTE_COMMAND, ROLLBACK_COMMAND } from "../commands/names.js";
+import { STAGE_IDS } from "./stage-text.js";
 
 export interface DeployCommand {
   kind: "promote" | "rollback";
@@ -33,7 +34,12 @@ export async function onDeployCommand(github: GitHubPort, command: DeployCommand
     return `refused: ${decision}`;
   };
 
-  const auth = await mayRelease(github, command.actor, command.policy.release.allowed);
+  const auth = await authorise(
+    github,
+    command.actor,
+    command.policy.release.allowed,
+    command.kind === "promote" ? "promote hotfixes" : "roll back hotfixes",
+  );
   if (!auth.ok) {
     await github.react(command.commentId, "confused");
     await github.createComment(command.pullNumber, auth.reason);

@@ -5,9 +5,9 @@
  * always a patch, so its predecessor shares them).
  */
 import semver from "semver";
-import type { ReleaseLine } from "../release/tag-template.js";
-import { rankReleases, type Release } from "../release/version.js";
-import { parseStrictVersion } from "../release/strict-version.js";
+import type { ReleaseLine } from "../versions/tag-template.js";
+import { rankReleases, type Release } from "../versions/version.js";
+import { parseStrictVersion } from "../versions/strict-version.js";
 
 export type PreviousRelease = { ok: true; release: Release } | { ok: false; reason: string };
 

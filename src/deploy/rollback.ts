@@ -6,7 +6,7 @@
  * `required_contexts`: it ships a release that was already live, and it is an emergency.
  */
 import type { DeploymentStatus } from "../github/port/deployments.js";
-import { parseTagTemplate, releaseLineOf } from "../release/tag-template.js";
+import { parseTagTemplate, releaseLineOf } from "../versions/tag-template.js";
 import type { DeployContext, HotfixRef } from "./context.js";
 import { deploymentsPage } from "./context.js";
 import { latestReported, progressOf } from "./deployment-state.js";

@@ -10,6 +10,7 @@ import type {
 } from "../github/port/deployments.js";
 import type { Stage } from "../tracking/state.js";
 import { progressOf } from "./deployment-state.js";
+import { PROMOTE_COMMAND } from "../commands/names.js";
 import type { WindowVerdict } from "./window.js";
 
 export const STAGE_IDS = {
@@ -19,9 +20,6 @@ export const STAGE_IDS = {
   monitor: "monitor",
   rollback: "rollback",
 } as const;
-
-export const PROMOTE_COMMAND = "/promote-hotfix";
-export const ROLLBACK_COMMAND = "/rollback-hotfix";
 
 /** `2026-11-26 10:04 UTC`: readable, unambiguous for a team across time zones. */
 export function formatTime(iso: string): string {

@@ -10,7 +10,8 @@ import type { Tracking } from "../tracking/tracking-comment.js";
 import { setStage } from "../tracking/state.js";
 import { advanceHotfix } from "./advance-hotfix.js";
 import { isGitHubError } from "../github/errors.js";
-import { PROMOTE_COMMAND, skippedStage, STAGE_IDS } from "./stage-text.js";
+import { PROMOTE_COMMAND } from "../commands/names.js";
+import { skippedStage, STAGE_IDS } from "./stage-text.js";
 
 export interface StartDeployInput {
   /** The hotfix PR's number. */

@@ -3,7 +3,7 @@ import type { GitHubPort } from "../github/port.js";
 import type { PullRequest } from "../github/model.js";
 import { gatePull } from "../gate/gate-pull.js";
 import { GATE_CHECK_NAME } from "../gate/render.js";
-import { checkPolicyFile, POLICY_FILE_CHECK_NAME } from "../policy/check-policy-file.js";
+import { checkPolicyFile, POLICY_FILE_CHECK_NAME } from "../gate/policy-file-check.js";
 import type { PolicyLoad } from "../policy/load.js";
 import { onCommitSignal } from "../deploy/on-commit-signal.js";
 import { handleDelivery, type AppConfig } from "./delivery.js";

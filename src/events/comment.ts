@@ -2,16 +2,11 @@ import type { Probot } from "probot";
 import { toActor } from "../github/map.js";
 import { formatProblem } from "../policy/parse.js";
 import { parseCommands } from "../commands/parse.js";
-import {
-  BACKPORT_COMMAND,
-  commandSpecs,
-  DEFAULT_POLICY,
-  mayHoldCommand,
-} from "../commands/specs.js";
+import { BACKPORT_COMMAND, PROMOTE_COMMAND, ROLLBACK_COMMAND } from "../commands/names.js";
+import { commandSpecs, DEFAULT_POLICY, mayHoldCommand } from "../commands/specs.js";
 import { onBackportCommand } from "../backport/on-backport-command.js";
 import { onReleaseCommand } from "../release/on-release-command.js";
 import { onDeployCommand } from "../deploy/on-deploy-command.js";
-import { PROMOTE_COMMAND, ROLLBACK_COMMAND } from "../deploy/stage-text.js";
 import { handleDelivery, type AppConfig } from "./delivery.js";
 
 /**

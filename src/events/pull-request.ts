@@ -1,7 +1,7 @@
 import type { Probot } from "probot";
 import { toPullRequest, type RawPull } from "../github/map.js";
 import { gatePull } from "../gate/gate-pull.js";
-import { checkPolicyFile } from "../policy/check-policy-file.js";
+import { checkPolicyFile } from "../gate/policy-file-check.js";
 import { handleDelivery, type AppConfig } from "./delivery.js";
 
 const GATE_ACTIONS = [

@@ -7,7 +7,7 @@ import type { GitHubPort } from "../github/port.js";
 import type { CheckRun, PullRequest } from "../github/model.js";
 import type { Policy } from "../policy/schema.js";
 import { evaluateGate, type GateVerdict } from "./evaluate.js";
-import { resolveMembership } from "./membership.js";
+import { resolveMembership } from "../access/membership.js";
 import { reviewerStances, loginsToResolve } from "./requirements/stances.js";
 import { GATE_CHECK_NAME, renderVerdict, type CheckRunOutput } from "./render.js";
 import { ownRun, publishCheckRun, type CheckWrite } from "./check-run.js";

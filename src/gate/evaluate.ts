@@ -7,7 +7,8 @@ import { readyForReview } from "./requirements/ready.js";
 import { linkedIssuePresent } from "./requirements/linked-issue.js";
 import { noBlockingLabels } from "./requirements/blocking-labels.js";
 import { requiredChecksPassed, type ChecksFacts } from "./requirements/checks.js";
-import { approvalsGiven, type Membership } from "./requirements/approvals.js";
+import { approvalsGiven } from "./requirements/approvals.js";
+import type { Membership } from "../access/membership.js";
 import type { Stances } from "./requirements/stances.js";
 
 export interface GateFacts {

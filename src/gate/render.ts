@@ -4,7 +4,7 @@ import { formatProblem } from "../policy/parse.js";
 import type { GateVerdict } from "./evaluate.js";
 import type { RequirementResult } from "./requirement.js";
 
-export const GATE_CHECK_NAME = "Hotfix policy";
+export { GATE_CHECK_NAME } from "./check-names.js";
 
 export interface CheckRunOutput {
   status: "in_progress" | "completed";

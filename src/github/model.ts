@@ -2,6 +2,16 @@
  * GitHub objects in the shape hotfix-bot reasons about — plain data, independent of Octokit.
  * `src/github/map.ts` builds them from REST answers and webhook payloads (which share a shape).
  */
+/** A repository permission, lowest first: GitHub's roles, as `role_name` reports them. */
+export const permissionLevels = ["read", "triage", "write", "maintain", "admin"] as const;
+export type Permission = (typeof permissionLevels)[number];
+
+/** A repository: `owner/repo`. */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
 export interface Actor {
   login: string;
   isBot: boolean;

@@ -12,11 +12,9 @@ import type { Issues } from "./port/issues.js";
 import type { Releases } from "./port/releases.js";
 import type { Branches } from "./port/branches.js";
 import type { Deployments } from "./port/deployments.js";
+import type { RepoRef } from "./model.js";
 
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
+export type { RepoRef } from "./model.js";
 
 export interface GitHubPort
   extends RepoFiles, Pulls, Checks, Access, GitData, Issues, Releases, Branches, Deployments {

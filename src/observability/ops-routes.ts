@@ -6,13 +6,14 @@
 import { timingSafeEqual } from "node:crypto";
 import type { ApplicationFunctionOptions } from "probot";
 import { enableProcessMetrics, metricsRegistry } from "./metrics.js";
-import { workInFlight } from "../events/answer-within.js";
 
 type Handler = Parameters<ApplicationFunctionOptions["addHandler"]>[0];
 
 export interface OpsOptions {
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined;
+  /** Deliveries whose work is still running in this process, for /healthz. */
+  workInFlight: () => number;
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
@@ -21,12 +22,12 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function opsHandler(options: OpsOptions = {}): Handler {
+export function opsHandler(options: OpsOptions): Handler {
   return async (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const path = (req.url ?? "").split("?")[0];
     if (path === "/healthz") {
-      const body = JSON.stringify({ status: "ok", workInFlight: workInFlight() });
+      const body = JSON.stringify({ status: "ok", workInFlight: options.workInFlight() });
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
       res.end(req.method === "HEAD" ? undefined : body);
       return true;

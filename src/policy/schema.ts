@@ -4,7 +4,10 @@
  */
 import { z } from "zod";
 import { globProblem } from "./patterns.js";
-import { parseTagTemplate, parseLineTemplate } from "../release/tag-template.js";
+import { parseTagTemplate, parseLineTemplate } from "../versions/tag-template.js";
+import { permissionLevels } from "../github/model.js";
+
+export { permissionLevels, type Permission } from "../github/model.js";
 
 const glob = (kind: "branch" | "name") =>
   z.string().superRefine((value, ctx) => {
@@ -26,7 +29,6 @@ const login = z
   .string()
   .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(\[bot\])?$/, "not a valid GitHub login");
 
-export const permissionLevels = ["read", "triage", "write", "maintain", "admin"] as const;
 const permission = z.enum(permissionLevels);
 
 const hotfixSection = z
@@ -322,7 +324,6 @@ export type PolicyInput = z.input<typeof policySchema>;
 export type ApprovalGroup = Policy["approvals"]["groups"][number];
 /** An entry of `checks.required`: a glob, or a glob that only counts from one app. */
 export type RequiredCheck = Policy["checks"]["required"][number];
-export type Permission = (typeof permissionLevels)[number];
 /** The `deploy:` section, when the policy has one. */
 export type DeployPolicy = NonNullable<Policy["deploy"]>;
 

@@ -7,8 +7,8 @@
  */
 import type { Releases } from "../github/port/releases.js";
 import type { Policy } from "../policy/schema.js";
-import { parseTagTemplate, releaseLineOf } from "./tag-template.js";
-import { nextPatchFrom, nextPatchOnLine, rankReleases } from "./version.js";
+import { parseTagTemplate, releaseLineOf } from "../versions/tag-template.js";
+import { nextPatchFrom, nextPatchOnLine, rankReleases } from "../versions/version.js";
 
 export type VersionChoice =
   | {

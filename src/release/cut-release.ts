@@ -15,7 +15,7 @@ import { openTracking, type Tracking } from "../tracking/tracking-comment.js";
 import { setFacts, setStage } from "../tracking/state.js";
 import { backportTargets } from "../backport/targets.js";
 import { chooseVersion, type VersionChoice } from "./choose-version.js";
-import { isHighestRelease } from "./version.js";
+import { isHighestRelease } from "../versions/version.js";
 import { renderReleaseNotes } from "./notes.js";
 
 export interface ReleaseRequest {

@@ -1,6 +1,6 @@
 import type { GitHubPort } from "../github/port.js";
 import type { Policy } from "../policy/schema.js";
-import { mayRelease } from "./authorise.js";
+import { authorise } from "../access/authorise.js";
 import { cutRelease } from "./cut-release.js";
 import { startDeploy } from "../deploy/start-deploy.js";
 import { backportAfterRelease } from "../backport/triggers.js";
@@ -24,7 +24,7 @@ export async function onReleaseCommand(
   github: GitHubPort,
   command: ReleaseCommand,
 ): Promise<string> {
-  const auth = await mayRelease(github, command.actor, command.policy.release.allowed);
+  const auth = await authorise(github, command.actor, command.policy.release.allowed, "release");
   if (!auth.ok) {
     await github.react(command.commentId, "confused");
     await github.createComment(command.pullNumber, auth.reason);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { previousRelease } from "../../src/deploy/previous-release.js";
-import { releaseLineOf } from "../../src/release/tag-template.js";
+import { releaseLineOf } from "../../src/versions/tag-template.js";
 
 const LINES = ["release/{major}.{minor}", "release/{major}.x"];
 const TAGS = [

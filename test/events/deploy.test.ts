@@ -227,7 +227,7 @@ describe("deploy: staging → production → monitoring window", () => {
     );
     await probot.receive(command("/promote-hotfix", "dev"));
     expect(deploymentsIn(state, "production")).toEqual([]);
-    expect(mentions(state).at(-1)).toMatch(/^@dev may not release here/);
+    expect(mentions(state).at(-1)).toMatch(/^@dev may not promote hotfixes here/);
   });
 
   it("/promote-hotfix before staging succeeded explains what it waits for and creates nothing", async () => {

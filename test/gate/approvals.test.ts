@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { reviewerStances } from "../../src/gate/requirements/stances.js";
-import { approvalsGiven, type Membership } from "../../src/gate/requirements/approvals.js";
+import { approvalsGiven } from "../../src/gate/requirements/approvals.js";
+import type { Membership } from "../../src/access/membership.js";
 import { assignApprovers } from "../../src/gate/requirements/assignment.js";
 import type { Review } from "../../src/github/model.js";
 import { OLD, policy, pull, review } from "./fixtures.js";

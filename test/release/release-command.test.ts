@@ -180,7 +180,7 @@ describe("/release-hotfix", () => {
     ]);
     expect(state.reactions).toEqual([{ comment: expect.any(Number), content: "confused" }]);
     expect(replies(state)[0]).toMatch(
-      /@dev may not release here\. Releasing is allowed to members of acme\/release, or anyone with maintain permission or higher .* @dev has write permission/,
+      /@dev may not release here: that is allowed to members of acme\/release, or anyone with maintain permission or higher .* @dev has write permission/,
     );
   });
 

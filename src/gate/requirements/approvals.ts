@@ -1,26 +1,12 @@
-import type { ApprovalGroup, Policy } from "../../policy/schema.js";
+import type { Policy } from "../../policy/schema.js";
+import type { Membership } from "../../access/membership.js";
+import { describeRule } from "../../access/rules.js";
 import { failed, met, waiting, type RequirementResult } from "../requirement.js";
 import { assignApprovers } from "./assignment.js";
 import type { Stances } from "./stances.js";
 
-export interface Membership {
-  /** Groups each resolved reviewer belongs to (logins lower-cased). */
-  groupsOf: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Per group, why membership could not be fully resolved (an unreadable team, …). */
-  problems: ReadonlyMap<string, string>;
-}
-
 const mention = (login: string) => `@${login}`;
 const list = (logins: readonly string[]) => logins.map(mention).join(", ");
-
-/** "acme/qa, @alice, maintain+" — who belongs to the group, for the reason text. */
-export function describeMembers(group: ApprovalGroup): string {
-  return [
-    ...group.teams,
-    ...group.users.map(mention),
-    ...(group.permission ? [`anyone with ${group.permission} permission`] : []),
-  ].join(", ");
-}
 
 export function approvalsGiven(
   stances: Stances,
@@ -76,7 +62,7 @@ export function approvalsGiven(
     if (stances.ignored.bots.length > 0)
       notes.push(`bots don't count (${list(stances.ignored.bots)})`);
     const problem = membership.problems.get(group.name);
-    const reason = `Waiting for ${missing} approval${missing === 1 ? "" : "s"} from ${group.name} (${describeMembers(group)})${notes.length ? `; ${notes.join("; ")}` : ""}`;
+    const reason = `Waiting for ${missing} approval${missing === 1 ? "" : "s"} from ${group.name} (${describeRule(group)})${notes.length ? `; ${notes.join("; ")}` : ""}`;
     return problem ? failed(id, title, `${reason}. ${problem}`) : waiting(id, title, reason);
   });
 }

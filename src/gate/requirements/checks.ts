@@ -1,8 +1,8 @@
 import type { CheckRun, CommitStatus } from "../../github/model.js";
 import type { Policy, RequiredCheck } from "../../policy/schema.js";
 import { matchesAny } from "../../policy/patterns.js";
-import { POLICY_FILE_CHECK_NAME } from "../../policy/check-policy-file.js";
-import { GATE_CHECK_NAME } from "../render.js";
+import { POLICY_FILE_CHECK_NAME } from "../check-names.js";
+import { GATE_CHECK_NAME } from "../check-names.js";
 import { failed, met, waiting, type RequirementResult } from "../requirement.js";
 
 /** One reported check, check run or commit status alike. */

@@ -1,7 +1,7 @@
 import type { Access, TeamAnswer } from "../port/access.js";
 import type { RepoRef } from "../port.js";
 import { isGitHubError } from "../errors.js";
-import { permissionLevels, type Permission } from "../../policy/schema.js";
+import { permissionLevels, type Permission } from "../model.js";
 import type { Octokit, Sender } from "./types.js";
 
 /** Memoises per port, i.e. per webhook delivery: once per (team, user) and per user. */

@@ -1,4 +1,4 @@
-import type { Permission } from "../../policy/schema.js";
+import type { Permission } from "../model.js";
 
 export type TeamAnswer = "member" | "not-member" | "team-not-visible" | "forbidden";
 

@@ -1,4 +1,4 @@
-import type { RepoRef } from "../port.js";
+import type { RepoRef } from "../model.js";
 
 export interface FileContent {
   /** The file's text (UTF-8). */

@@ -5,8 +5,8 @@ import {
   nextPatchFrom,
   nextPatchOnLine,
   rankReleases,
-} from "../../src/release/version.js";
-import { parseTagTemplate, type ReleaseLine } from "../../src/release/tag-template.js";
+} from "../../src/versions/version.js";
+import { parseTagTemplate, type ReleaseLine } from "../../src/versions/tag-template.js";
 
 const line14: ReleaseLine = { major: 1, minor: 4, label: "1.4.x" };
 const line1x: ReleaseLine = { major: 1, label: "1.x" };

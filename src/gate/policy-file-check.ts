@@ -5,13 +5,15 @@
  */
 import type { GitHubPort } from "../github/port.js";
 import type { PullRequest } from "../github/model.js";
-import { ownRun, publishCheckRun } from "../gate/check-run.js";
-import { formatProblem } from "./parse.js";
-import { loadPolicy } from "./load.js";
-import { POLICY_PATH } from "./schema.js";
-import type { CheckRunOutput } from "../gate/render.js";
+import { ownRun, publishCheckRun } from "./check-run.js";
+import { formatProblem } from "../policy/parse.js";
+import { loadPolicy } from "../policy/load.js";
+import { POLICY_PATH } from "../policy/schema.js";
+import type { CheckRunOutput } from "./render.js";
 
-export const POLICY_FILE_CHECK_NAME = "Hotfix policy file";
+import { POLICY_FILE_CHECK_NAME } from "./check-names.js";
+
+export { POLICY_FILE_CHECK_NAME };
 
 export async function checkPolicyFile(
   github: GitHubPort,

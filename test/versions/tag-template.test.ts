@@ -5,7 +5,7 @@ import {
   parseTagTemplate,
   refNameProblem,
   releaseLineOf,
-} from "../../src/release/tag-template.js";
+} from "../../src/versions/tag-template.js";
 
 describe("isValidRefName (git check-ref-format rules)", () => {
   const valid = ["v1.4.3", "release/1.4", "api-v1.2.3+build.5", "a/b/c", "@x", "x@y", "{major}"];

@@ -10,8 +10,12 @@
  *   an unpaced backport pacer), and Octokit's retry and throttling plugins can be turned off so
  *   a test sees the app's own handling of each answer.
  *
+ * `startAppReplicas` runs several `probot run` processes of one App (same credentials, each on
+ * its own port, optionally each with its own environment) behind the stand-in's webhook URL,
+ * with a routing rule per delivery (`standIn.connectReplicas`).
+ *
  * `workInFlight()` asks the app's /healthz how many deliveries are still being worked on: with
- * the webhook queue empty and that at 0, the app is idle (`settle`).
+ * the webhook queue empty and that at 0 (in every replica), the app is idle (`settle`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
@@ -19,9 +23,11 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
+import { Writable } from "node:stream";
 import { ProbotOctokit, run, type Server } from "probot";
 import { createApp, type AppConfig } from "../src/app.js";
 import type { StandIn } from "./stand-in/server.js";
+import type { ReplicaRoute } from "./stand-in/webhooks.js";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -129,6 +135,8 @@ export interface InProcessOptions {
   /** Keep Probot's retry and throttling plugins (default: off). */
   probotOctokit?: boolean;
   logLevel?: "silent" | "fatal" | "error" | "warn" | "info" | "debug";
+  /** Each log line the app writes, parsed (with `logLevel`, default info when this is given). */
+  onLog?: (line: Record<string, unknown>) => void;
 }
 
 export async function startAppInProcess(
@@ -140,7 +148,18 @@ export async function startAppInProcess(
   const port = await freePort();
   const server: Server = await run(createApp({ appId: credentials.appId, ...options.config }), {
     env: environment(standIn, credentials, port),
-    log: pino({ level: options.logLevel ?? "silent" }),
+    log: options.onLog
+      ? pino(
+          { level: options.logLevel ?? "info" },
+          new Writable({
+            write(chunk, _encoding, done) {
+              for (const line of String(chunk).split("\n").filter(Boolean))
+                options.onLog?.(JSON.parse(line) as Record<string, unknown>);
+              done();
+            },
+          }),
+        )
+      : pino({ level: options.logLevel ?? "silent" }),
     ...(options.probotOctokit ? {} : { Octokit: UnthrottledOctokit }),
   });
   const url = `http://127.0.0.1:${port}`;
@@ -163,16 +182,116 @@ export interface ProcessOptions {
   env?: Record<string, string>;
   /** Each line the app writes (JSON log lines with LOG_FORMAT=json). */
   onLine?: (line: string) => void;
+  /**
+   * Connect the stand-in's webhooks to this process (default true). false leaves the webhook
+   * connection as it is, to connect several processes together (`standIn.connectReplicas`).
+   */
+  connect?: boolean;
 }
+
+export type AppProcess = AppHost & { child: ChildProcess };
 
 /** `probot run ./lib/index.js` (needs `npm run build` first), configured by environment only. */
 export async function startAppProcess(
   standIn: StandIn,
   credentials: AppCredentials,
   options: ProcessOptions = {},
-): Promise<AppHost & { child: ChildProcess }> {
+): Promise<AppProcess> {
   register(standIn, credentials);
-  const port = await freePort();
+  const host = await spawnApp(standIn, credentials, await freePort(), options);
+  if (options.connect !== false) {
+    standIn.connectApp({
+      url: host.webhookUrl,
+      secret: credentials.webhookSecret,
+      appId: credentials.appId,
+    });
+  }
+  return host;
+}
+
+export interface ReplicasOptions {
+  /** More environment for every replica (LOG_LEVEL, …). */
+  env?: Record<string, string>;
+  /** More environment for one replica, over `env` (e.g. its own REDIS_URL). */
+  replicaEnv?: (replica: number) => Record<string, string>;
+  /** Each line a replica writes. */
+  onLine?: (line: string, replica: number) => void;
+  /** Which replicas receive a delivery (default: all); see `standIn.connectReplicas`. */
+  route?: ReplicaRoute;
+  concurrency?: number;
+  duplicate?: boolean;
+}
+
+export interface AppReplicas {
+  /** The replicas, in the order `route` indexes them. */
+  hosts: AppProcess[];
+  /** Waits until no webhook is pending and every replica is idle (`settle` over all hosts). */
+  settle(timeoutMs?: number): Promise<void>;
+  /** Stops every replica (the webhook connection stays; connect another app or close the stand-in). */
+  close(): Promise<void>;
+}
+
+/**
+ * `count` replicas of one App — `probot run ./lib/index.js` processes with the same credentials
+ * (registered once), each on its own free port — behind the stand-in's webhook URL, connected
+ * with `standIn.connectReplicas` and `options.route`.
+ */
+export async function startAppReplicas(
+  standIn: StandIn,
+  credentials: AppCredentials,
+  count: number,
+  options: ReplicasOptions = {},
+): Promise<AppReplicas> {
+  if (!Number.isInteger(count) || count < 1) throw new Error(`replicas: ${count} is not a count`);
+  register(standIn, credentials);
+  // One port each, chosen before any starts: two picks at once could name the same port.
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = await freePort();
+    if (!ports.includes(port)) ports.push(port);
+  }
+  const started = await Promise.allSettled(
+    ports.map((port, replica) =>
+      spawnApp(standIn, credentials, port, {
+        env: { ...options.env, ...options.replicaEnv?.(replica) },
+        ...(options.onLine ? { onLine: (line) => options.onLine?.(line, replica) } : {}),
+      }),
+    ),
+  );
+  const hosts = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) {
+    await Promise.all(hosts.map((host) => host.close()));
+    throw failed.reason;
+  }
+  standIn.connectReplicas(
+    hosts.map((host) => ({
+      url: host.webhookUrl,
+      secret: credentials.webhookSecret,
+      appId: credentials.appId,
+    })),
+    {
+      ...(options.route ? { route: options.route } : {}),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(options.duplicate === undefined ? {} : { duplicate: options.duplicate }),
+    },
+  );
+  return {
+    hosts,
+    settle: (timeoutMs) => settle(standIn, hosts, timeoutMs),
+    close: async () => {
+      await Promise.all(hosts.map((host) => host.close()));
+    },
+  };
+}
+
+/** Starts one `probot run` process on `port` and waits for its /healthz (no registration, no webhooks). */
+async function spawnApp(
+  standIn: StandIn,
+  credentials: AppCredentials,
+  port: number,
+  options: Pick<ProcessOptions, "env" | "onLine">,
+): Promise<AppProcess> {
   const child = spawn(
     process.execPath,
     [join(ROOT, "node_modules", "probot", "bin", "probot.js"), "run", "./lib/index.js"],
@@ -222,7 +341,7 @@ export async function startAppProcess(
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  const host = {
+  return {
     url,
     webhookUrl: `${url}/api/github/webhooks`,
     child,
@@ -234,20 +353,19 @@ export async function startAppProcess(
       }
     },
   };
-  standIn.connectApp({
-    url: host.webhookUrl,
-    secret: credentials.webhookSecret,
-    appId: credentials.appId,
-  });
-  return host;
 }
 
 /**
  * Waits until the app is idle: no webhook queued or being delivered, and no delivery's work
- * still running in the app. Work can send more webhooks (a merge sends `pull_request.closed`),
- * so it checks until both stay at zero.
+ * still running in the app — in each of its replicas when given several hosts. Work can send
+ * more webhooks (a merge sends `pull_request.closed`), so it checks until both stay at zero.
  */
-export async function settle(standIn: StandIn, app: AppHost, timeoutMs = 60_000): Promise<void> {
+export async function settle(
+  standIn: StandIn,
+  app: AppHost | readonly AppHost[],
+  timeoutMs = 60_000,
+): Promise<void> {
+  const hosts: readonly AppHost[] = Array.isArray(app) ? app : [app as AppHost];
   const deadline = Date.now() + timeoutMs;
   let quietRounds = 0;
   while (quietRounds < 2) {
@@ -258,7 +376,10 @@ export async function settle(standIn: StandIn, app: AppHost, timeoutMs = 60_000)
     }
     await standIn.hub.flushed();
     await standIn.webhooks.idle();
-    const busy = await app.workInFlight();
+    const busy = (await Promise.all(hosts.map((host) => host.workInFlight()))).reduce(
+      (sum, n) => sum + n,
+      0,
+    );
     if (busy === 0 && standIn.hub.pendingEmissions === 0 && standIn.webhooks.pending === 0) {
       quietRounds++;
     } else quietRounds = 0;

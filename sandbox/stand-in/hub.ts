@@ -86,6 +86,14 @@ export class Hub {
   readonly tokens = new Map<string, { installationId: number; expiresAt: number }>();
   /** Hand out tokens for any installation id (recorded payloads name many), not only the App's. */
   anyInstallation = false;
+  /**
+   * Repositories (`owner/name`, lower-cased) the installation does not cover — installed on
+   * "selected repositories" without them: 404 for every `/repos/{owner}/{repo}/…` request, not
+   * in `/installation/repositories`, no webhooks about them. Not part of snapshots.
+   */
+  readonly hiddenRepos = new Set<string>();
+  /** Organisations (lower-cased) that deny the App the Members permission: 403 on team routes. */
+  readonly membersDenied = new Set<string>();
   /** Where the API lives in webhook payloads' URLs (the stand-in's, GHE layout by default). */
   apiUrl = "https://api.github.com";
   private readonly webhookListeners: Array<(event: WebhookEvent) => void> = [];
@@ -152,13 +160,29 @@ export class Hub {
     return this.users.has(login.toLowerCase());
   }
 
-  addTeam(org: string, slug: string, members: readonly string[], name = slug): Team {
+  /**
+   * A team with active `members`. The fourth argument is its name, or options: `name`,
+   * `maintainers` (members whose role is maintainer), `pending` (invited, not yet accepted:
+   * see `invite`) and `visible: false` (a secret team the App cannot see: 404 on its routes).
+   */
+  addTeam(
+    org: string,
+    slug: string,
+    members: readonly string[],
+    nameOrOptions: string | TeamOptions = slug,
+  ): Team {
+    const options: TeamOptions =
+      typeof nameOrOptions === "string" ? { name: nameOrOptions } : nameOrOptions;
+    const lower = (logins: readonly string[] = []) => logins.map((m) => m.toLowerCase());
     const team: Team = {
       id: fakeId(`team ${org}/${slug}`),
       org,
       slug,
-      name,
-      members: new Set(members.map((m) => m.toLowerCase())),
+      name: options.name ?? slug,
+      members: new Set(lower(members)),
+      pending: new Set(lower(options.pending).filter((m) => !lower(members).includes(m))),
+      maintainers: new Set(lower(options.maintainers)),
+      visible: options.visible ?? true,
     };
     this.teams.set(`${org}/${slug}`.toLowerCase(), team);
     return team;
@@ -166,6 +190,58 @@ export class Hub {
 
   team(org: string, slug: string): Team | undefined {
     return this.teams.get(`${org}/${slug}`.toLowerCase());
+  }
+
+  private teamOrThrow(org: string, slug: string): Team {
+    const team = this.team(org, slug);
+    if (!team) throw new Error(`stand-in: no team ${org}/${slug}`);
+    return team;
+  }
+
+  /**
+   * Invites `login` to a team: a pending membership (`"state": "pending"`) until `acceptInvite`.
+   * An active member stays active (the role still changes).
+   */
+  invite(org: string, slug: string, login: string, role: TeamRole = "member"): void {
+    const team = this.teamOrThrow(org, slug);
+    const key = login.toLowerCase();
+    this.user(login);
+    if (!team.members.has(key)) team.pending.add(key);
+    if (role === "maintainer") team.maintainers.add(key);
+    else team.maintainers.delete(key);
+  }
+
+  /** The invited person accepts: the membership becomes active. */
+  acceptInvite(org: string, slug: string, login: string): void {
+    const team = this.teamOrThrow(org, slug);
+    const key = login.toLowerCase();
+    if (!team.pending.delete(key))
+      throw new Error(`stand-in: ${login} has no invitation to ${slug}`);
+    team.members.add(key);
+  }
+
+  /** A team's membership of `login` as GitHub answers it, or null for none. */
+  teamMembership(
+    team: Team,
+    login: string,
+  ): { state: "active" | "pending"; role: TeamRole } | null {
+    const key = login.toLowerCase();
+    const state = team.members.has(key) ? "active" : team.pending.has(key) ? "pending" : null;
+    if (!state) return null;
+    return { state, role: team.maintainers.has(key) ? "maintainer" : "member" };
+  }
+
+  /**
+   * The organisation denies the App the Members permission (or grants it back): its team and
+   * membership routes answer 403 "Resource not accessible by integration".
+   */
+  denyMembers(org: string, denied = true): void {
+    if (denied) this.membersDenied.add(org.toLowerCase());
+    else this.membersDenied.delete(org.toLowerCase());
+  }
+
+  membersAccessible(org: string): boolean {
+    return !this.membersDenied.has(org.toLowerCase());
   }
 
   registerApp(app: AppRegistration): void {
@@ -212,6 +288,30 @@ export class Hub {
 
   repo(owner: string, name: string): RepoState | undefined {
     return this.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  /**
+   * Takes a repository out of the installation's selection (it may exist or not): every
+   * `/repos/{owner}/{repo}/…` request with an installation token answers 404, the installation's
+   * repository list omits it and no webhooks about it are sent.
+   */
+  hideFromInstallation(owner: string, name: string): void {
+    this.hiddenRepos.add(`${owner}/${name}`.toLowerCase());
+  }
+
+  /** Puts a repository back into the installation's selection. */
+  showToInstallation(owner: string, name: string): void {
+    this.hiddenRepos.delete(`${owner}/${name}`.toLowerCase());
+  }
+
+  /** Whether the installation covers the repository (everything not hidden). */
+  installationCovers(owner: string, name: string): boolean {
+    return !this.hiddenRepos.has(`${owner}/${name}`.toLowerCase());
+  }
+
+  /** GitHub's `repository_selection`: "selected" once any repository is left out. */
+  get repositorySelection(): "all" | "selected" {
+    return this.hiddenRepos.size > 0 ? "selected" : "all";
   }
 
   repoOrThrow(owner: string, name: string): RepoState {
@@ -306,6 +406,10 @@ export class Hub {
   }
 
   private deliver(event: WebhookEvent): void {
+    // An App receives no webhooks about repositories its installation does not cover.
+    const repository = event.payload.repository as { full_name?: unknown } | undefined;
+    const full = typeof repository?.full_name === "string" ? repository.full_name : null;
+    if (full && this.hiddenRepos.has(full.toLowerCase())) return;
     for (const listener of this.webhookListeners) listener(event);
   }
 
@@ -1011,6 +1115,19 @@ export class Hub {
 
   // ---- merging a pull request ----
 
+  /** "Close pull request" without merging, as GitHub does it: `pull_request.closed`, not merged. */
+  closePull(repo: RepoState, number: number, by: string): void {
+    const issue = this.pull(repo, number);
+    if (issue.state !== "open") return;
+    issue.state = "closed";
+    issue.closedAt = issue.updatedAt = isoNow();
+    this.note(repo, by, `closed #${number} without merging`);
+    this.emit(repo, "pull_request", "closed", by, {
+      number,
+      pull_request: this.pullJson(this.apiUrl, repo, issue),
+    });
+  }
+
   async mergePull(
     repo: RepoState,
     number: number,
@@ -1358,6 +1475,18 @@ export class Hub {
     }
     return status;
   }
+}
+
+export type TeamRole = "member" | "maintainer";
+
+export interface TeamOptions {
+  name?: string;
+  /** Members (active or pending) whose role is maintainer. */
+  maintainers?: readonly string[];
+  /** Invited, not yet accepted. */
+  pending?: readonly string[];
+  /** false: a secret team the App cannot see (404, as for no team). Default true. */
+  visible?: boolean;
 }
 
 export interface HubSnapshot {

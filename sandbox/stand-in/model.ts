@@ -22,8 +22,14 @@ export interface Team {
   org: string;
   slug: string;
   name: string;
-  /** Logins, lower-cased. */
+  /** Active members' logins, lower-cased. */
   members: Set<string>;
+  /** Invited, not yet accepted (lower-cased): their membership's state is "pending". */
+  pending: Set<string>;
+  /** Members (active or pending) whose role is "maintainer" (lower-cased). */
+  maintainers: Set<string>;
+  /** false for a secret team the App cannot see: its routes answer 404, as for no team. */
+  visible: boolean;
 }
 
 /** The GitHub App the stand-in hosts (hotfix-bot, registered like a real one). */

@@ -2,10 +2,11 @@
  * What people and other systems do on the stand-in's GitHub in a scenario — push commits, open
  * issues and PRs, review, comment, run CI, report deployments — with the same rules and
  * webhooks as when the app does things through REST. A `RepoHandle` is one repository seen by
- * a scenario; every method names who acts.
+ * a scenario; every method names who acts. An `OrgHandle` is one organisation: its teams, who is
+ * invited and accepts, and what its owners grant the App.
  */
 import type { GitRepo, Signature } from "./git-repo.js";
-import { CI_APP, type Hub } from "./hub.js";
+import { CI_APP, type Hub, type TeamOptions, type TeamRole } from "./hub.js";
 import {
   isoNow,
   type CheckApp,
@@ -14,6 +15,7 @@ import {
   type DeploymentStatus,
   type Review,
   type RepoState,
+  type Team,
 } from "./model.js";
 import type { StandIn } from "./server.js";
 
@@ -208,5 +210,45 @@ export class RepoHandle {
     const sha = await this.git.readRef(`refs/heads/${branch}`);
     if (!sha) throw new Error(`no branch ${branch}`);
     return sha;
+  }
+}
+
+/**
+ * One organisation seen by a scenario: its teams, who is invited to them and who accepts, and
+ * what its owners grant the App. Team routes answer as GitHub does for each (see routes/access.ts).
+ */
+export class OrgHandle {
+  readonly hub: Hub;
+
+  constructor(
+    standIn: StandIn,
+    readonly org: string,
+  ) {
+    this.hub = standIn.hub;
+  }
+
+  /** A team; `visible: false` makes it secret to the App (404 on its routes). */
+  team(slug: string, members: readonly string[], options: TeamOptions = {}): Team {
+    return this.hub.addTeam(this.org, slug, members, options);
+  }
+
+  /** A maintainer invites `login`: a pending membership until `accept`. */
+  invite(slug: string, login: string, role: TeamRole = "member"): void {
+    this.hub.invite(this.org, slug, login, role);
+  }
+
+  /** `login` accepts the invitation: an active member from now on. */
+  accept(slug: string, login: string): void {
+    this.hub.acceptInvite(this.org, slug, login);
+  }
+
+  /** The owners do not grant the App the Members permission: team routes answer 403. */
+  denyAppMembers(denied = true): void {
+    this.hub.denyMembers(this.org, denied);
+  }
+
+  /** The App is installed on selected repositories, without this one: 404 on its routes. */
+  hideFromApp(repo: string): void {
+    this.hub.hideFromInstallation(this.org, repo);
   }
 }

@@ -10,8 +10,10 @@
  * in `violations`. `problems()` gathers all three — assert it is empty at the end of a test.
  *
  * With an App registered (`registerApp`) it authenticates like GitHub (JWT for `/app/…`,
- * installation tokens for the rest) and, once connected (`connectApp`), delivers signed
- * webhooks to it for every change — the app's own and those of the people in `people.ts`.
+ * installation tokens for the rest) and, once connected (`connectApp`, or `connectReplicas` for
+ * several replicas of the App behind one webhook URL), delivers signed webhooks to it for every
+ * change — the app's own and those of the people in `people.ts`. An installation that does not
+ * cover a repository (`hub.hideFromInstallation`) gets 404 for all of `/repos/{owner}/{repo}/…`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -26,6 +28,7 @@ import {
   needsJwt,
   verifyAppJwt,
   verifyInstallationToken,
+  verifyRepositoryAccess,
 } from "./routes/app-auth.js";
 import { checksRoutes } from "./routes/checks.js";
 import { deploymentsRoutes } from "./routes/deployments.js";
@@ -34,7 +37,12 @@ import { issuesRoutes } from "./routes/issues.js";
 import { pullsRoutes } from "./routes/pulls.js";
 import { releasesRoutes } from "./routes/releases.js";
 import { repoHistoryRoutes } from "./routes/repo-history.js";
-import { WebhookDeliverer, type DeliveryOptions, type WebhookTarget } from "./webhooks.js";
+import {
+  WebhookDeliverer,
+  type DeliveryOptions,
+  type ReplicaOptions,
+  type WebhookTarget,
+} from "./webhooks.js";
 import { faultInterceptor, type FaultSpec, type Fault } from "./faults.js";
 
 /** Every built-in route module; a test's own modules take precedence over them. */
@@ -106,6 +114,12 @@ export interface StandIn {
   registerApp(app: AppRegistration): void;
   /** Delivers webhooks to the app from now on (null: stop). */
   connectApp(target: WebhookTarget | null, options?: DeliveryOptions): void;
+  /**
+   * Several replicas of the App behind one webhook URL from now on: each delivery goes to the
+   * replicas `options.route` names (default: all), every copy with the same delivery id and body,
+   * all at the same moment. Payload URLs follow the first target's layout. [] stops delivering.
+   */
+  connectReplicas(targets: readonly WebhookTarget[], options?: ReplicaOptions): void;
   /** Unimplemented routes, handler crashes and OpenAPI violations, as readable lines. */
   problems(): string[];
   close(): Promise<void>;
@@ -209,7 +223,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         };
       } else {
         if (needsJwt(method, path)) verifyAppJwt(hub, authorization);
-        else verifyInstallationToken(hub, authorization);
+        else {
+          verifyInstallationToken(hub, authorization);
+          verifyRepositoryAccess(hub, path);
+        }
         reply = await match.handler({
           method,
           path: rawPath,
@@ -326,11 +343,19 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       webhooks.connect(target);
       webhooks.setOptions(deliveryOptions);
     },
+    connectReplicas(targets, replicaOptions = {}) {
+      const { route, ...deliveryOptions } = replicaOptions;
+      const first = targets[0];
+      if (first) hub.apiUrl = first.enterprise === false ? url : `${url}${ENTERPRISE_PREFIX}`;
+      webhooks.connectReplicas(targets, route);
+      webhooks.setOptions(deliveryOptions);
+    },
     problems() {
       return [
         ...unimplemented.map((r) => `unimplemented route: ${r.method} ${r.path}`),
         ...crashes,
         ...hub.emissionErrors,
+        ...webhooks.routeErrors,
         ...violations.map((v) => `OpenAPI violation in ${v.request}: ${v.problems.join("; ")}`),
       ];
     },

@@ -1,10 +1,14 @@
 /**
  * Who is who: a user's permission on a repository (`permission` folds triage into read and
  * maintain into write; `role_name` keeps them, as GitHub does), teams by slug, and team
- * memberships (404 for a non-member and for a team the App cannot see — the same answer, as on
- * GitHub).
+ * memberships — `"state": "pending"` for someone invited who has not accepted, 404 for a
+ * non-member and for a team the App cannot see (the same answer, as on GitHub), and 403
+ * "Resource not accessible by integration" for both routes in an organisation that denies the
+ * App the Members permission.
  */
-import { notFound, type RouteModule } from "../router.js";
+import type { Hub } from "../hub.js";
+import type { Team } from "../model.js";
+import { HttpError, notFound, type RouteModule } from "../router.js";
 import { teamJson, userJson } from "../json.js";
 import { REPO, repoOf } from "./common.js";
 
@@ -15,6 +19,18 @@ const LEGACY: Record<string, string> = {
   maintain: "write",
   admin: "admin",
 };
+
+/** The team a request names, as the App may see it: 403 without Members, 404 for a secret team. */
+function visibleTeam(hub: Hub, org: string, slug: string, docs: string): Team {
+  if (!hub.membersAccessible(org)) {
+    throw new HttpError(403, "Resource not accessible by integration", {
+      documentation_url: `https://docs.github.com/rest/teams/${docs}`,
+    });
+  }
+  const team = hub.team(org, slug);
+  if (!team || !team.visible) throw notFound();
+  return team;
+}
 
 export const accessRoutes: RouteModule = (router, world) => {
   const hub = world.hub;
@@ -45,8 +61,12 @@ export const accessRoutes: RouteModule = (router, world) => {
   });
 
   router.get("/orgs/{org}/teams/{team_slug}", (context) => {
-    const team = hub.team(context.params.org ?? "", context.params.team_slug ?? "");
-    if (!team) throw notFound();
+    const team = visibleTeam(
+      hub,
+      context.params.org ?? "",
+      context.params.team_slug ?? "",
+      "teams#get-a-team-by-name",
+    );
     return {
       status: 200,
       body: {
@@ -64,14 +84,15 @@ export const accessRoutes: RouteModule = (router, world) => {
     const org = context.params.org ?? "";
     const slug = context.params.team_slug ?? "";
     const login = context.params.username ?? "";
-    const team = hub.team(org, slug);
-    if (!team || !team.members.has(login.toLowerCase())) throw notFound();
+    const team = visibleTeam(hub, org, slug, "members#get-team-membership-for-a-user");
+    const membership = hub.teamMembership(team, login);
+    if (!membership) throw notFound();
     return {
       status: 200,
       body: {
         url: `${context.apiUrl}/teams/${team.id}/memberships/${login}`,
-        role: "member",
-        state: "active",
+        role: membership.role,
+        state: membership.state,
       },
     };
   });

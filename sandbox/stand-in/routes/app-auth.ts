@@ -3,6 +3,10 @@
  * and exchanges it for an installation token; every other request carries that token. With an
  * App registered (`standIn.registerApp`), the stand-in checks both: a JWT its public key does
  * not verify, an expired one or an unknown token gets GitHub's 401.
+ *
+ * An installation on "selected repositories" (`hub.hideFromInstallation`) gets 404 for every
+ * `/repos/{owner}/{repo}/…` request about a repository outside its selection, existing or not —
+ * checked here, once for all routes (`verifyRepositoryAccess`) — and lists only the selected ones.
  */
 import { createVerify, randomBytes } from "node:crypto";
 import type { Hub } from "../hub.js";
@@ -75,6 +79,17 @@ export function verifyInstallationToken(hub: Hub, authorization: string | undefi
   if (!token || token.expiresAt < Date.now()) throw unauthorized();
 }
 
+const REPO_PATH = /^\/repos\/([^/]+)\/([^/]+)(?:\/|$)/;
+
+/**
+ * GitHub's answer to an installation token for a repository its installation does not cover:
+ * 404, as for a repository that does not exist. `path` is the decoded request path.
+ */
+export function verifyRepositoryAccess(hub: Hub, path: string): void {
+  const match = REPO_PATH.exec(path);
+  if (match && !hub.installationCovers(match[1] as string, match[2] as string)) throw notFound();
+}
+
 function installationJson(hub: Hub, api: string, id: number) {
   const app = hub.app;
   if (!app) throw notFound();
@@ -82,7 +97,7 @@ function installationJson(hub: Hub, api: string, id: number) {
     id,
     node_id: nodeId("Installation", String(id)),
     account: userJson(api, hub.user(app.owner)),
-    repository_selection: "all",
+    repository_selection: hub.repositorySelection,
     access_tokens_url: `${api}/app/installations/${id}/access_tokens`,
     repositories_url: `${api}/installation/repositories`,
     html_url: `https://github.com/organizations/${app.owner}/settings/installations/${id}`,
@@ -140,7 +155,7 @@ export const appAuthRoutes: RouteModule = (router, world) => {
         token,
         expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
         permissions: PERMISSIONS,
-        repository_selection: "all",
+        repository_selection: hub.repositorySelection,
       },
     };
   });
@@ -180,18 +195,21 @@ export const appAuthRoutes: RouteModule = (router, world) => {
 
   router.get(`${REPO}/installation`, (context) => {
     jwt(context);
-    if (!hub.repo(context.params.owner ?? "", context.params.repo ?? "") || !hub.app)
+    const owner = context.params.owner ?? "";
+    const name = context.params.repo ?? "";
+    // Not installed on a repository outside the selection.
+    if (!hub.repo(owner, name) || !hub.installationCovers(owner, name) || !hub.app)
       throw notFound();
     return { status: 200, body: installationJson(hub, context.apiUrl, hub.app.installationId) };
   });
 
   router.get("/installation/repositories", (context) => {
-    const repos = [...hub.repos.values()];
+    const repos = [...hub.repos.values()].filter((r) => hub.installationCovers(r.owner, r.name));
     return {
       status: 200,
       body: {
         total_count: repos.length,
-        repository_selection: "all",
+        repository_selection: hub.repositorySelection,
         repositories: repos.map((r) => ({
           id: r.id,
           node_id: nodeId("Repository", `${r.owner}/${r.name}`),

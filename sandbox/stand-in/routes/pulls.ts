@@ -5,7 +5,7 @@
  * and the PRs of a commit. State lives in the hub; git answers the commit and file questions.
  */
 import { HttpError, unprocessable, type RouteModule } from "../router.js";
-import type { Issue, Pull, RepoState } from "../model.js";
+import { isoNow, type Issue, type Pull, type RepoState } from "../model.js";
 import { commitJson, fileJson, scope } from "./shapes.js";
 import {
   bodyOf,
@@ -105,6 +105,29 @@ export const pullsRoutes: RouteModule = (router, world) => {
       status: 200,
       body: { sha: merged.sha, merged: true, message: "Pull Request successfully merged" },
     };
+  });
+
+  // Edit a PR: its title, its body, or close it (without merging) and reopen it.
+  router.patch(`${REPO}/pulls/{pull_number}`, (context) => {
+    const repo = repoOf(world, context);
+    const number = numberParam(context, "pull_number");
+    const issue = hub.pull(repo, number);
+    const body = bodyOf(context);
+    const state = optionalString(body, "state");
+    if (state !== undefined && state !== "open" && state !== "closed")
+      throw new HttpError(
+        422,
+        `Invalid request.\n\n${state} is not a member of ["open", "closed"].`,
+      );
+    const title = optionalString(body, "title");
+    if (title !== undefined) issue.title = title;
+    const text = optionalString(body, "body");
+    if (text !== undefined) issue.body = text;
+    issue.updatedAt = isoNow();
+    if (title !== undefined || text !== undefined)
+      hub.note(repo, callerOf(world, context), `edited #${number}`);
+    if (state === "closed") hub.closePull(repo, number, callerOf(world, context));
+    return { status: 200, body: hub.pullJson(context.apiUrl, repo, issue) };
   });
 
   router.get(`${REPO}/pulls/{pull_number}/reviews`, (context) => {

@@ -1,21 +1,21 @@
 /**
  * When GitHub's merge answers 409, it does not say which files conflict. We find them from the
- * three trees of the cherry-pick — base = C^1, ours = the backport head H, theirs = C:
- *   - a path C did not change (base = theirs) keeps H's version;
- *   - a path only C changed (base = ours) takes C's version;
- *   - a path both changed to the same result is left alone;
- *   - a path both changed differently is a conflict candidate: text files are merged here
- *     (`mergeText`, git-style markers); those that merge cleanly are written merged, the rest
- *     with markers. Binary files, symlinks, submodules, a change to a file deleted on the other
- *     side, and file/directory clashes cannot be marked up and are reported with a reason.
- *   - a file the target renamed without changing it (same blob under a new path) receives C's
- *     change at its new path, like git's rename detection; a rename with edits cannot be
- *     followed and is reported.
+ * three trees of the cherry-pick — base = C^1, ours = the backport head H, theirs = C. What
+ * happens to each path is decided without I/O in classify-paths.ts (and tested there row by
+ * row); this file only reads what those decisions need and writes what they decide:
+ *   - `classifyPaths` (tree level): a path C did not change keeps H's version; a path only C
+ *     changed takes C's version (or its deletion); a path both changed to the same result is
+ *     left alone; a file the target renamed without changing it receives C's change at its new
+ *     path, like git's rename detection; a regular file both changed differently is merged from
+ *     its blobs; submodules, symlinks, a change to a file deleted on the other side, file/
+ *     directory clashes and renames with edits cannot be marked up and are reported with a reason.
+ *   - `classifyContent` (content level), on the blobs read here: binary files are reported; text
+ *     is merged (`mergeText`, git-style markers), written merged when clean, else with markers.
  * Only when every conflicting file could be marked up is a draft commit built (parent H, C's
  * author): a draft with a silently missing change would be worse than none.
  */
-import type { CommitInfo, GitData, TreeItem, TreeWrite } from "../github/port/git.js";
-import { mergeText } from "./merge-text.js";
+import type { CommitInfo, GitData, TreeWrite } from "../github/port/git.js";
+import { classifyContent, classifyPaths, flatten } from "./classify-paths.js";
 import type { WritePacer } from "./pace-writes.js";
 import { cherryPickMessage, shortSha, subjectOf } from "./pick-message.js";
 
@@ -30,35 +30,6 @@ export interface ConflictDraft {
   /** The commit holding C's change with markers, when every file could be marked up. */
   draft: { sha: string; treeSha: string } | null;
   reason: string;
-}
-
-type Entry = Pick<TreeItem, "mode" | "type" | "sha">;
-
-function flatten(items: readonly TreeItem[]): Map<string, Entry> {
-  const map = new Map<string, Entry>();
-  for (const item of items) if (item.type !== "tree") map.set(item.path, item);
-  return map;
-}
-
-const same = (x: Entry | undefined, y: Entry | undefined) =>
-  x?.sha === y?.sha && x?.mode === y?.mode;
-
-/** Git's test: a NUL byte in the first 8000 bytes makes a file binary. */
-const isBinary = (content: Buffer) => content.subarray(0, 8000).includes(0);
-
-function mergedMode(base: Entry | undefined, ours: Entry, theirs: Entry): string {
-  if (ours.mode === theirs.mode) return ours.mode;
-  if (base && ours.mode === base.mode) return theirs.mode;
-  return ours.mode;
-}
-
-/** Paths a blob written at `path` would clash with in `tree`: a file at a parent, or files below. */
-function clashes(tree: Map<string, Entry>, path: string): boolean {
-  const parts = path.split("/");
-  for (let i = 1; i < parts.length; i++) if (tree.has(parts.slice(0, i).join("/"))) return true;
-  const below = `${path}/`;
-  for (const key of tree.keys()) if (key.startsWith(below)) return true;
-  return false;
 }
 
 export async function draftConflict(
@@ -119,95 +90,34 @@ export async function draftConflict(
   const unmarkable = (path: string, reason: string) =>
     files.push({ path, state: "unmarkable", reason });
 
-  const changedByCommit = [...new Set([...base.keys(), ...theirs.keys()])]
-    .filter((path) => !same(base.get(path), theirs.get(path)))
-    .sort();
-
-  for (const path of changedByCommit) {
-    const b = base.get(path);
-    const o = ours.get(path);
-    const t = theirs.get(path);
-    if (same(o, t)) continue;
-    if (same(o, b)) {
-      if (t && !o && clashes(ours, path)) {
-        unmarkable(path, `${short} adds ${path}, but ${onto} has a file or directory in its way.`);
-      } else {
-        writes.push(
-          t
-            ? { path, mode: t.mode, type: t.type === "commit" ? "commit" : "blob", sha: t.sha }
-            : { path, mode: b?.mode ?? "100644", type: "blob", sha: null },
-        );
-      }
+  for (const decision of classifyPaths({ base, ours, theirs, commit: short, onto })) {
+    const { path } = decision;
+    if (decision.kind === "keep") continue;
+    if (decision.kind === "unmarkable") {
+      unmarkable(path, decision.reason);
       continue;
     }
-    if (b && !o) {
-      const renamedTo = [...ours.entries()].filter(
-        ([p, e]) => !base.has(p) && e.sha === b.sha && e.mode === b.mode,
-      );
-      const target = renamedTo.length === 1 ? renamedTo[0] : undefined;
-      if (t && target && !theirs.has(target[0])) {
-        writes.push({
-          path: target[0],
-          mode: mergedMode(b, target[1], t),
-          type: "blob",
-          sha: t.sha,
-        });
-        continue;
-      }
-      unmarkable(
-        path,
-        t
-          ? `${onto} deleted or renamed ${path}, but ${short} changes it: apply the change by hand (or drop it).`
-          : `${short} deletes ${path}, which ${onto} changed.`,
-      );
-      continue;
-    }
-    if (!t || !o) {
-      unmarkable(
-        path,
-        `${short} deletes ${path}, but ${onto} changed it: decide whether to keep or delete it.`,
-      );
-      continue;
-    }
-    if (o.type !== "blob" || t.type !== "blob" || (b && b.type !== "blob")) {
-      unmarkable(
-        path,
-        `${path} is a submodule changed on both sides: pick the commit it should point to.`,
-      );
-      continue;
-    }
-    if (o.mode === "120000" || t.mode === "120000") {
-      unmarkable(
-        path,
-        `${path} is a symbolic link changed on both sides: pick its target by hand.`,
-      );
+    if (decision.kind !== "merge-text") {
+      writes.push(decision.write);
       continue;
     }
     const [baseText, oursText, theirsText] = await Promise.all([
-      b ? blob(b.sha) : Promise.resolve(Buffer.alloc(0)),
-      blob(o.sha),
-      blob(t.sha),
+      decision.blobs.base !== null ? blob(decision.blobs.base) : Promise.resolve(Buffer.alloc(0)),
+      blob(decision.blobs.ours),
+      blob(decision.blobs.theirs),
     ]);
     if (!baseText || !oursText || !theirsText) {
       unmarkable(path, `The versions of ${path} could not be read.`);
       continue;
     }
-    if (isBinary(baseText) || isBinary(oursText) || isBinary(theirsText)) {
-      unmarkable(
-        path,
-        `${path} is a binary file changed on both sides: choose one version by hand.`,
-      );
+    const content = classifyContent(path, baseText, oursText, theirsText, labels);
+    if (content.kind === "unmarkable") {
+      unmarkable(path, content.reason);
       continue;
     }
-    const result = mergeText(baseText, oursText, theirsText, labels);
-    merged.push({ path, mode: mergedMode(b, o, t), content: result.content });
-    if (result.conflicts > 0) {
-      files.push({
-        path,
-        state: "marked",
-        hunks: result.conflicts,
-        reason: `${result.conflicts} conflicting hunk${result.conflicts === 1 ? "" : "s"} marked in ${path}.`,
-      });
+    merged.push({ path, mode: decision.mode, content: content.content });
+    if (content.kind === "marked") {
+      files.push({ path, state: "marked", hunks: content.hunks, reason: content.reason });
     }
   }
 

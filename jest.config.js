@@ -7,6 +7,8 @@ export default {
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },
   testTimeout: 20000,
+  // Rebuilds lib/ when src/ is newer: the end-to-end tests run `probot run ./lib/index.js`.
+  globalSetup: "<rootDir>/test/global-setup.mjs",
   // Jest's default on a 2-core machine is one worker; the end-to-end files wait mostly on git
   // and loopback HTTP, so two workers take ~80 s instead of ~135 s. Tests pick free ports.
   maxWorkers: 2,

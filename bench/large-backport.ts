@@ -15,6 +15,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProbotOctokit } from "probot";
+import { backportTempBranch } from "../src/record/names.js";
 import { cherryPick } from "../src/backport/cherry-pick.js";
 import { unpaced } from "../src/backport/pace-writes.js";
 import { createGitHubPort } from "../src/github/octokit-port.js";
@@ -139,7 +140,7 @@ export async function largeBackport(latencyMs = 50): Promise<LargeBackportResult
       commits: [commit],
       onto: "main",
       branch: "backport/1-to-main",
-      label: 1,
+      temp: backportTempBranch(1, "main", commit.sha),
       pacer: unpaced,
     });
     const apiSeconds = (performance.now() - apiStart) / 1000;

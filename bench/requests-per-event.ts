@@ -23,21 +23,24 @@ interface Run {
   standIn: StandIn;
   app: AppHost;
   demo: Demo;
+  /** The app's log line per delivery: its own count of the requests it spent. */
+  logs: Array<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
 async function start(policy?: string): Promise<Run> {
   const standIn = await startStandIn();
   const demo = await seedDemo(standIn, policy === undefined ? {} : { policy });
+  const logs: Array<Record<string, unknown>> = [];
   const app = await startAppInProcess(standIn, newAppCredentials(OWNER), {
-    // Answer only when the work is done, so a delivery's figure holds all of its requests (by
-    // default a 50-commit backport outlives the 5 s answer budget and its tail went uncounted).
-    config: { backportPacer: unpaced, answerWithinMs: Infinity },
+    config: { backportPacer: unpaced },
+    onLog: (line) => logs.push(line),
   });
   return {
     standIn,
     app,
     demo,
+    logs,
     close: async () => {
       await app.close();
       await standIn.close();
@@ -54,28 +57,30 @@ async function measure(
 ): Promise<EventCost> {
   await settle(run.standIn, run.app);
   const fromDelivery = run.standIn.webhooks.deliveries.length;
-  const fromRequest = run.standIn.requests.length;
   await act();
   await settle(run.standIn, run.app);
   const deliveries = run.standIn.webhooks.deliveries.slice(fromDelivery);
-  const found = deliveries.find(
-    (d) => `${d.event}.${d.action}` === delivery && (d.requests ?? 0) > 0,
-  );
-  if (!found)
+  // The delivery's own log line counts its requests and writes: long work outlives the webhook
+  // answer (Probot's middleware answers after 9 s at most), so the stand-in's view of what was
+  // answered while the delivery was in flight would cut it short.
+  const spent = deliveries
+    .filter((d) => `${d.event}.${d.action}` === delivery)
+    .map((d) =>
+      run.logs.find(
+        (l) =>
+          l.delivery === d.id &&
+          typeof l.requests === "number" &&
+          l.decision !== "answered; work continues",
+      ),
+    )
+    .find((l) => l !== undefined && (l.requests as number) > 0);
+  if (!spent)
     throw new Error(
       `no ${delivery} delivery with requests among ${deliveries.map((d) => `${d.event}.${d.action}`).join(", ")}`,
     );
-  // The requests of that delivery: the window it was in flight, in order.
-  const index = run.standIn.webhooks.deliveries.indexOf(found);
-  const before = run.standIn.webhooks.deliveries
-    .slice(fromDelivery, index)
-    .reduce((n, d) => n + (d.requests ?? 0), 0);
-  const mine = run.standIn.requests.slice(
-    fromRequest + before,
-    fromRequest + before + (found.requests ?? 0),
-  );
-  const reads = mine.filter((r) => r.method === "GET").length;
-  return { event, delivery, requests: mine.length, reads, writes: mine.length - reads };
+  const requests = spent.requests as number;
+  const writes = spent.writes as number;
+  return { event, delivery, requests, reads: requests - writes, writes };
 }
 
 const RELEASE_ONLY = POLICY.replace(/\nbackport:[\s\S]*$/, "\nbackport:\n  when: never\n");
@@ -131,8 +136,50 @@ export async function requestsPerEvent(): Promise<EventCost[]> {
     await release.close();
   }
 
+  costs.push(...(await deployCosts()));
   for (const n of [1, 10, 50]) costs.push(await backportCost(n));
   return costs;
+}
+
+/** The deployer's reports on a released hotfix (the demo's policy: `promote: auto`, 2 backports). */
+async function deployCosts(): Promise<EventCost[]> {
+  const run = await start();
+  try {
+    const { repo } = run.demo;
+    const pr = await playUntilApproved({ standIn: run.standIn, app: run.app, demo: run.demo });
+    repo.comment(PEOPLE.releaser, pr, RELEASE_COMMAND);
+    await settle(run.standIn, run.app);
+    const deployment = (environment: string) => {
+      const found = repo.state.deployments.find((d) => d.environment === environment);
+      if (!found) throw new Error(`no ${environment} deployment`);
+      return found.id;
+    };
+    const staging = deployment("staging");
+    const costs = [
+      await measure(run, "deploy: staging reports in progress", "deployment_status.created", () =>
+        repo.reportDeployment(PEOPLE.deployer, staging, "in_progress"),
+      ),
+      await measure(
+        run,
+        "deploy: staging succeeds, production is created",
+        "deployment_status.created",
+        () => repo.reportDeployment(PEOPLE.deployer, staging, "success"),
+      ),
+    ];
+    const production = deployment("production");
+    repo.reportDeployment(PEOPLE.deployer, production, "in_progress");
+    costs.push(
+      await measure(
+        run,
+        "deploy: production succeeds, the window opens",
+        "deployment_status.created",
+        () => repo.reportDeployment(PEOPLE.deployer, production, "success"),
+      ),
+    );
+    return costs;
+  } finally {
+    await run.close();
+  }
 }
 
 /** `/backport main` on a merged (merge-commit) PR of `n` commits to release/1.4. */

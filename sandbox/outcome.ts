@@ -4,7 +4,7 @@
  * PRs, tracking comments, deployments. `lifecycleProblems` says, in words, where a run's end
  * state differs from what the lifecycle must produce.
  */
-import { isTrackingComment, parseTracking } from "../src/tracking/render.js";
+import { isTrackingComment } from "../src/record/render.js";
 import type { Demo } from "./demo-repo.js";
 import { PEOPLE } from "./demo-repo.js";
 import { HOTFIX_BRANCH } from "./lifecycle.js";
@@ -59,9 +59,8 @@ export async function endState(demo: Demo, hotfixPr: number): Promise<EndState> 
     );
     if (ours.length > 0) {
       trackingComments[issue.number] = ours.length;
-      const state = parseTracking(ours[0]?.body ?? "");
-      stages[issue.number] = Object.entries(state.stages)
-        .map(([id, s]) => `${id}: ${s.state}`)
+      stages[issue.number] = readStages(ours[0]?.body ?? "")
+        .map(({ id, state }) => `${id}: ${state}`)
         .sort();
     }
     const pull = issue.pull;
@@ -112,6 +111,38 @@ export async function endState(demo: Demo, hotfixPr: number): Promise<EndState> 
       .sort((a, b) => `${a.environment} ${a.ref}`.localeCompare(`${b.environment} ${b.ref}`)),
     merge,
   };
+}
+
+const STATES: Record<string, string> = {
+  "⬜": "pending",
+  "⏳": "running",
+  "✅": "done",
+  "❌": "failed",
+  "➖": "skipped",
+};
+const IDS: Record<string, string> = {
+  "Final check": "gate",
+  Merged: "merge",
+  Tagged: "tag",
+  Released: "release",
+  Deploy: "deploy",
+  Monitoring: "monitor",
+  Rollback: "rollback",
+};
+
+/** The stages a tracking comment shows, read back from its lines: `- [x] ✅ **Merged** — …`. */
+export function readStages(body: string): Array<{ id: string; state: string }> {
+  const stages = [];
+  for (const match of body.matchAll(/^- \[[ x]\] (\S+) \*\*(.+?)\*\* — /gmu)) {
+    const [, icon = "", title = ""] = match;
+    const backport = /^Backport to `(.+)`$/.exec(title)?.[1];
+    const deploy = /^Deploy to (.+)$/.exec(title)?.[1];
+    const id =
+      IDS[title] ??
+      (backport !== undefined ? `backport:${backport}` : deploy ? `deploy:${deploy}` : title);
+    stages.push({ id, state: STATES[icon] ?? icon });
+  }
+  return stages;
 }
 
 /** How the end state differs from what the lifecycle must produce; [] when it is right. */

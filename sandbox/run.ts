@@ -11,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { renderTracking, parseTracking, isTrackingComment } from "../src/tracking/render.js";
+import { isTrackingComment } from "../src/record/render.js";
 import { unpaced } from "../src/backport/pace-writes.js";
 import {
   newAppCredentials,
@@ -77,7 +77,7 @@ async function main(): Promise<number> {
     if (tracking)
       console.log(
         indent(
-          renderTracking(parseTracking(tracking.body))
+          tracking.body
             .split("\n")
             .filter((l) => !l.startsWith("<!--"))
             .join("\n")

@@ -10,12 +10,21 @@ import { onDeploy } from "./events/deploy.js";
 import { serveSweep } from "./events/sweep-route.js";
 import { serveOps } from "./observability/ops-routes.js";
 import { workInFlight } from "./events/answer-within.js";
+import { createLocks } from "./lock/create-locks.js";
 
 export type { AppConfig } from "./events/delivery.js";
 
 /** Wires the handlers; decides nothing. */
-export function createApp(config: AppConfig): ApplicationFunction {
+export function createApp(given: AppConfig): ApplicationFunction {
   return (app, options) => {
+    // One writer per hotfix: across replicas through Redis (REDIS_URL), else in this process.
+    const locks =
+      given.locks ??
+      createLocks(
+        { REDIS_URL: given.redisUrl ?? "" },
+        { onError: (error) => app.log.error({ err: error }, `hotfix locks: ${error.message}`) },
+      );
+    const config = { ...given, locks };
     onPullRequest(app, config);
     onReview(app, config);
     onChecks(app, config);
@@ -27,6 +36,6 @@ export function createApp(config: AppConfig): ApplicationFunction {
     serveOps(options, { metricsToken: config.metricsToken, workInFlight });
     // POST /hotfix-bot/sweep for a scheduler, only when SWEEP_TOKEN is set.
     if (config.sweepToken)
-      serveSweep(app, options, { token: config.sweepToken, appId: config.appId });
+      serveSweep(app, options, { token: config.sweepToken, appId: config.appId, locks });
   };
 }

@@ -43,6 +43,7 @@ export function configFromEnv(env: Env): AppConfig {
   }
 
   if (env.METRICS_TOKEN) config.metricsToken = env.METRICS_TOKEN;
+  if (env.REDIS_URL?.trim()) config.redisUrl = env.REDIS_URL.trim();
   if (env.SWEEP_TOKEN) config.sweepToken = env.SWEEP_TOKEN;
   return config;
 }

@@ -4,7 +4,8 @@
  * For each commit C, onto the backport head H (the target's head at first), the sibling-commit
  * technique (tibdex/github-cherry-pick):
  *   1. a temporary commit S with H's tree and C's parent (so S differs from C^1 exactly as H does);
- *   2. the temporary branch is pointed at S (created for the first commit, force-moved after);
+ *   2. the temporary branch is pointed at S (created for the first commit, force-moved after;
+ *      its name is deterministic, so one a crashed run left behind is found and reused);
  *   3. `POST /merges` C into it: git's 3-way merge of C^1 → S and C^1 → C, i.e. exactly C's diff
  *      applied to H's tree (409 = conflict);
  *   4. the real commit: the merged tree, parent H, C's author, C's message plus `-x` trailer.
@@ -16,7 +17,6 @@
  * Requests: 1 (target head) + 4 per picked commit + 1 (branch) + 1 (temporary branch delete)
  * = 4N + 3. Every write waits on the pacer first.
  */
-import { randomBytes } from "node:crypto";
 import { isGitHubError } from "../github/errors.js";
 import type { CommitInfo, GitData } from "../github/port/git.js";
 import { draftConflict, type ConflictFile } from "./conflicts.js";
@@ -31,8 +31,11 @@ export interface CherryPickOptions {
   onto: string;
   /** The backport branch to create, e.g. `backport/123-to-release/1.x`. */
   branch: string;
-  /** Names the temporary branch so it can be traced back, e.g. the PR number. */
-  label: string | number;
+  /**
+   * The temporary branch (`backportTempBranch`): deterministic, so a rerun after a crash reuses
+   * what the crashed run left behind. Only the hotfix's lock holder uses it.
+   */
+  temp: string;
   /** Paces writes against GitHub's secondary rate limit; share one per installation. */
   pacer?: WritePacer;
   /**
@@ -40,8 +43,6 @@ export interface CherryPickOptions {
    * false: only name the conflicting files (policy `backport.on_conflict: comment`).
    */
   draftConflicts?: boolean;
-  /** Suffix that keeps concurrent temporary branches apart; tests may fix it. */
-  random?: () => string;
 }
 
 export interface PickedCommit {
@@ -86,16 +87,13 @@ export type CherryPickResult =
     })
   | (Outcome & { kind: "failed"; manualSteps: string[] });
 
-export const TEMP_BRANCH_PREFIX = "hotfix-bot/tmp/";
-
 export async function cherryPick(
   github: GitData,
   options: CherryPickOptions,
 ): Promise<CherryPickResult> {
   const { commits, onto, branch } = options;
   const pacer = options.pacer ?? createWritePacer();
-  const random = options.random ?? (() => randomBytes(4).toString("hex"));
-  const temp = `${TEMP_BRANCH_PREFIX}${options.label}-${onto}-${random()}`;
+  const temp = options.temp;
   const steps = (draftPushed = false) =>
     manualSteps({ onto, branch, commits: commits.map((c) => c.sha), draftPushed });
   // Results share this array, so a cleanup problem found in `finally` still reaches the caller.
@@ -133,11 +131,13 @@ export async function cherryPick(
           parentShas: [commit.parentShas[0] as string],
         }),
       );
-      if (!tempExists) {
-        const created = await write(() => github.createBranch(temp, sibling.sha));
-        if (created === "exists") throw new Error(`the temporary branch ${temp} already exists`);
-        tempExists = true;
-      } else {
+      // Created for the first commit; moved (forced: it is ours) for the next ones, or when a
+      // crashed run left it behind.
+      const placed = tempExists
+        ? "exists"
+        : await write(() => github.createBranch(temp, sibling.sha));
+      tempExists = true;
+      if (placed === "exists") {
         const moved = await write(() => github.moveBranch(temp, sibling.sha, { force: true }));
         if (!moved.moved)
           throw new Error(`could not move the temporary branch ${temp}: ${moved.reason}`);
@@ -219,7 +219,7 @@ export async function cherryPick(
       manualSteps: steps(),
     };
   } finally {
-    // Tried twice: its name is random, so a temporary branch left now is never found again.
+    // Tried twice; one left behind anyway is reused by the next run, or deleted by the sweep.
     for (let attempt = 1; tempExists && attempt <= 2; attempt++) {
       try {
         await write(() => github.deleteBranch(temp));

@@ -1,30 +1,21 @@
-import type { GitHubPort } from "../github/port.js";
-import type { Policy } from "../policy/schema.js";
+/** `/backport <branch> …` by someone allowed to release, on a merged PR. */
 import { authorise } from "../access/authorise.js";
-import { backportTo, summarise } from "./triggers.js";
-import type { WritePacer } from "./pace-writes.js";
+import { summarise, type CarryContext } from "./carry.js";
+import { backportTo } from "./triggers.js";
 
 export interface BackportCommand {
   pullNumber: number;
   commentId: number;
   actor: string;
   targets: readonly string[];
-  policy: Policy;
-  /** Paces the backports' writes (AppConfig.backportPacer); default one pacer per account. */
-  pacer?: WritePacer | undefined;
 }
 
-/** `/backport <branch> …` by someone allowed to release, on a merged PR. */
 export async function onBackportCommand(
-  github: GitHubPort,
+  ctx: CarryContext,
   command: BackportCommand,
 ): Promise<string> {
-  const auth = await authorise(
-    github,
-    command.actor,
-    command.policy.release.allowed,
-    "start backports",
-  );
+  const { github, policy } = ctx;
+  const auth = await authorise(github, command.actor, policy.release.allowed, "start backports");
   if (!auth.ok) {
     await github.react(command.commentId, "confused");
     await github.createComment(command.pullNumber, auth.reason);
@@ -40,9 +31,7 @@ export async function onBackportCommand(
     return "refused: not merged";
   }
   await github.react(command.commentId, "eyes");
-  const outcomes = await backportTo(github, pull, command.policy, command.targets, {
-    pacer: command.pacer,
-  });
+  const outcomes = await backportTo(ctx, pull, command.targets);
   const troubled = outcomes.some((o) => o.kind === "failed" || o.kind.startsWith("conflict"));
   await github.react(command.commentId, troubled ? "confused" : "rocket");
   return summarise(outcomes);

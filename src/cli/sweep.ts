@@ -10,6 +10,7 @@ import { createProbot, type Probot } from "probot";
 import { forEachInstalledRepository } from "../github/octokit/installations.js";
 import type { RepoRef } from "../github/port.js";
 import { sweepInstalled } from "../deploy/sweep-installed.js";
+import { createLocks } from "../lock/create-locks.js";
 import type { Io } from "./main.js";
 
 export interface SweepDeps {
@@ -41,10 +42,17 @@ export async function runSweep(args: readonly string[], io: Io, deps: SweepDeps)
     return 2;
   }
   const probot = deps.probot ? deps.probot() : createProbot({ env: deps.env });
-  const report = await sweepInstalled(
-    (visit) => forEachInstalledRepository(probot, repos.length > 0 ? repos : null, visit),
-    { ownAppId: appId, now: (deps.now ?? (() => new Date()))() },
-  );
+  // With REDIS_URL the sweep takes the same hotfix locks as the app's replicas.
+  const locks = createLocks({ REDIS_URL: deps.env.REDIS_URL ?? "" });
+  let report;
+  try {
+    report = await sweepInstalled(
+      (visit) => forEachInstalledRepository(probot, repos.length > 0 ? repos : null, visit),
+      { ownAppId: appId, now: (deps.now ?? (() => new Date()))(), locks },
+    );
+  } finally {
+    await locks.close();
+  }
   for (const { repo, decisions } of report.swept) {
     if (decisions.length === 0) io.out(`${repo}: no hotfix with an open window`);
     for (const decision of decisions) io.out(`${repo} ${decision}`);

@@ -2,14 +2,12 @@
  * A check run or commit status failed on some commit. If it is one of the monitoring signals
  * (`deploy.monitor.signals.checks`) and a hotfix is on production from that commit, that
  * hotfix's window is re-judged. Everything else returns before any request: a passing check
- * costs nothing, a failing one at most the policy read the gate usually made already.
+ * costs nothing.
  */
-import type { GitHubPort } from "../github/port.js";
-import type { PolicyLoad } from "../policy/load.js";
 import { matchesAny } from "../policy/patterns.js";
-import { openTracking } from "../tracking/tracking-comment.js";
-import { advanceHotfix } from "./advance-hotfix.js";
-import { asHotfixDeployment, type HotfixDeployment } from "./payload.js";
+import { asHotfixDeployment, type HotfixDeployment } from "../record/deployment-payload.js";
+import { stepHotfix, type StepContext } from "../record/step.js";
+import { advanceHotfix } from "./advance.js";
 
 const FAILED = new Set(["failure", "timed_out", "startup_failure", "error"]);
 
@@ -21,19 +19,27 @@ export interface CommitSignal {
   outcome: string | null;
 }
 
+/** Whether the signal can matter, decided from the payload and the policy alone. */
+export function mayBeSignal(ctx: Pick<StepContext, "policy">, signal: CommitSignal): boolean {
+  const deploy = ctx.policy.deploy;
+  return (
+    deploy !== undefined &&
+    FAILED.has(signal.outcome ?? "") &&
+    matchesAny(signal.name, deploy.monitor.signals.checks)
+  );
+}
+
 export async function onCommitSignal(
-  github: GitHubPort,
-  policy: () => Promise<PolicyLoad>,
+  ctx: StepContext,
   signal: CommitSignal,
-  env: { repoUrl: string; ownAppId: number | null; now: Date },
 ): Promise<string | null> {
-  if (!FAILED.has(signal.outcome ?? "")) return null;
-  const load = await policy();
-  const deploy = load.state === "valid" ? load.policy.deploy : undefined;
-  if (load.state !== "valid" || !deploy) return null;
-  if (!matchesAny(signal.name, deploy.monitor.signals.checks)) return null;
+  const deploy = ctx.policy.deploy;
+  if (!deploy || !mayBeSignal(ctx, signal)) return null;
   const onProduction = (
-    await github.listDeployments({ sha: signal.sha, environment: deploy.environments.production })
+    await ctx.github.listDeployments({
+      sha: signal.sha,
+      environment: deploy.environments.production,
+    })
   )
     .map(asHotfixDeployment)
     .filter((d): d is HotfixDeployment => d !== null && d.hotfix.stage === "production");
@@ -41,16 +47,11 @@ export async function onCommitSignal(
     return `deploy: ${signal.name} failed, but no hotfix is on production from this commit`;
   const decisions = [];
   for (const { hotfix } of onProduction) {
-    const tracking = await openTracking(github, hotfix.pr);
-    const decision = await advanceHotfix(
-      { github, policy: load.policy, deploy, tracking, ...env },
-      {
-        pr: hotfix.pr,
-        tag: hotfix.tag,
-        version: hotfix.version,
-        releasedBy: tracking.state.facts.releasedBy ?? hotfix.requested_by,
-      },
-      { createStaging: false, promote: false },
+    const decision = await stepHotfix(
+      ctx,
+      hotfix.pr,
+      (step) => advanceHotfix(step, { createStaging: false, promote: false }),
+      { hints: { tag: hotfix.tag } },
     );
     decisions.push(`deploy #${hotfix.pr} ${hotfix.tag}: ${decision}`);
   }

@@ -1,30 +1,24 @@
 /**
  * `/promote-hotfix` and `/rollback-hotfix` on a released hotfix PR: authorised like a release
- * (`release.allowed`), then the use-case. Both are safe to repeat: they look at the hotfix's
- * deployments on GitHub first and never create a second one for the same stage.
+ * (`release.allowed`), then a step of the hotfix's one writer. Both are safe to repeat: the
+ * record derived from GitHub says which deployments exist, and none is created twice.
  */
-import type { GitHubPort } from "../github/port.js";
-import type { Policy } from "../policy/schema.js";
 import { authorise } from "../access/authorise.js";
-import { openTracking } from "../tracking/tracking-comment.js";
-import { advanceHotfix } from "./advance-hotfix.js";
-import type { DeployContext, HotfixRef } from "./context.js";
-import { rollbackHotfix } from "./rollback.js";
 import { PROMOTE_COMMAND, ROLLBACK_COMMAND } from "../commands/names.js";
-import { STAGE_IDS } from "./stage-text.js";
+import { runHotfixStep, type StepContext } from "../record/step.js";
+import { stagesOf } from "../record/render.js";
+import { advanceHotfix } from "./advance.js";
+import { rollbackHotfix } from "./rollback.js";
 
 export interface DeployCommand {
   kind: "promote" | "rollback";
   pullNumber: number;
   commentId: number;
   actor: string;
-  policy: Policy;
-  repoUrl: string;
-  ownAppId: number | null;
-  now?: Date;
 }
 
-export async function onDeployCommand(github: GitHubPort, command: DeployCommand): Promise<string> {
+export async function onDeployCommand(ctx: StepContext, command: DeployCommand): Promise<string> {
+  const { github, policy } = ctx;
   const name = command.kind === "promote" ? PROMOTE_COMMAND : ROLLBACK_COMMAND;
   const reply = (text: string) =>
     github.createComment(command.pullNumber, `@${command.actor} ${text}`);
@@ -37,7 +31,7 @@ export async function onDeployCommand(github: GitHubPort, command: DeployCommand
   const auth = await authorise(
     github,
     command.actor,
-    command.policy.release.allowed,
+    policy.release.allowed,
     command.kind === "promote" ? "promote hotfixes" : "roll back hotfixes",
   );
   if (!auth.ok) {
@@ -45,67 +39,76 @@ export async function onDeployCommand(github: GitHubPort, command: DeployCommand
     await github.createComment(command.pullNumber, auth.reason);
     return `refused: @${command.actor} not allowed to ${command.kind}`;
   }
-  const deploy = command.policy.deploy;
+  const deploy = policy.deploy;
   if (!deploy) {
     return refuse(
       `\`${name}\` does nothing here: the hotfix policy has no \`deploy:\` section, so hotfix-bot does not deploy this repository's releases.`,
       "no deploy policy",
     );
   }
-  const tracking = await openTracking(github, command.pullNumber);
-  const { tag, version, base, mergeSha, releasedBy } = tracking.state.facts;
-  if (!tag || !version) {
-    return refuse(
-      `\`${name}\` needs a released hotfix, and hotfix-bot has not released this PR (its tracking comment names no tag). Release it first with \`${command.policy.release.command}\`.`,
-      "not released",
-    );
-  }
-  const ctx: DeployContext = {
-    github,
-    policy: command.policy,
-    deploy,
-    tracking,
-    repoUrl: command.repoUrl,
-    ownAppId: command.ownAppId,
-    now: command.now ?? new Date(),
-  };
-  const hotfix: HotfixRef = {
-    pr: command.pullNumber,
-    tag,
-    version,
-    releasedBy: releasedBy ?? command.actor,
-  };
-  await github.react(command.commentId, "eyes");
 
-  if (command.kind === "promote") {
-    const decision = await advanceHotfix(ctx, hotfix, {
-      createStaging: true,
-      promote: true,
-      actor: command.actor,
-    });
-    const production = tracking.state.stages[STAGE_IDS.production];
-    if (production && production.state !== "pending" && production.state !== "failed") {
-      await github.react(command.commentId, "rocket");
-      return `promoted: ${decision}`;
+  const ended = await runHotfixStep(ctx, command.pullNumber, async (step) => {
+    if (!step.record.tag) return { kind: "not-released" as const };
+    await github.react(command.commentId, "eyes");
+    if (command.kind === "promote") {
+      const hadStaging = step.record.deploy.kind === "on" && step.record.deploy.staging !== null;
+      const decision = await advanceHotfix(step, {
+        createStaging: true,
+        promote: true,
+        actor: command.actor,
+      });
+      const record = await step.refresh();
+      const stages = stagesOf(record);
+      const production = stages.find((s) => s.id === "deploy:production")?.stage;
+      const staging = stages.find((s) => s.id === "deploy:staging")?.stage;
+      const stagingStarted =
+        !hadStaging && record.deploy.kind === "on" && record.deploy.staging !== null;
+      return {
+        kind: "promoted" as const,
+        decision,
+        production,
+        staging,
+        stagingStarted,
+        tag: step.record.tag?.name ?? "",
+      };
     }
-    const staging = tracking.state.stages[STAGE_IDS.staging];
-    return refuse(
-      `\`${tag}\` was not promoted to \`${deploy.environments.production}\`: ${staging?.state === "done" ? (production?.text ?? decision) : `staging must succeed first, and it ${staging ? `stands at: ${staging.text}` : "has no deployment yet"}`}.`,
-      decision,
-    );
-  }
+    return { kind: "rollback" as const, result: await rollbackHotfix(step, command.actor) };
+  });
+  const outcome = ended.value;
 
-  if (!base || !mergeSha) {
-    return refuse(
-      `the tracking comment does not record this hotfix's base branch and commit, so the line to roll back on is unknown. Roll back by hand.`,
-      "facts missing",
-    );
+  switch (outcome.kind) {
+    case "not-released":
+      return refuse(
+        `\`${name}\` needs a released hotfix, and hotfix-bot has not released this PR. Release it first with \`${policy.release.command}\`.`,
+        "not released",
+      );
+    case "promoted": {
+      const { production, staging, decision, tag } = outcome;
+      if (production && production.state !== "pending" && production.state !== "failed") {
+        await github.react(command.commentId, "rocket");
+        return `promoted: ${decision}`;
+      }
+      if (outcome.stagingStarted) {
+        // Staging had not been deployed (GitHub refused it before): that is done now.
+        await github.react(command.commentId, "rocket");
+        await reply(
+          `\`${tag}\` is being deployed to \`${deploy.environments.staging}\` first; ${deploy.promote === "auto" ? `it goes to \`${deploy.environments.production}\` as soon as staging succeeds` : `once staging succeeds, comment \`${PROMOTE_COMMAND}\` again to deploy it to \`${deploy.environments.production}\``}.`,
+        );
+        return `staging started: ${decision}`;
+      }
+      return refuse(
+        `\`${tag}\` was not promoted to \`${deploy.environments.production}\`: ${staging?.state === "done" ? (production?.text ?? decision) : `staging must succeed first, and it ${staging ? `stands at: ${staging.text}` : "has no deployment yet"}`}.`,
+        decision,
+      );
+    }
+    case "rollback": {
+      const result = outcome.result;
+      if (result.kind === "refused") return refuse(result.reason, result.reason);
+      await github.react(command.commentId, "rocket");
+      await reply(
+        `${result.created ? "rolling" : "already rolling"} \`${deploy.environments.production}\` back to \`${result.previousTag}\` (deployment ${result.deploymentId})${result.revert ? `; ${result.revert}` : ""}. Progress is in the tracking comment${ended.trackingUrl ? `: ${ended.trackingUrl}` : ""}.`,
+      );
+      return `rollback to ${result.previousTag} (${result.created ? "created" : "reused"})`;
+    }
   }
-  const outcome = await rollbackHotfix(ctx, { ...hotfix, base, mergeSha }, command.actor);
-  if (outcome.kind === "refused") return refuse(outcome.reason, outcome.reason);
-  await github.react(command.commentId, "rocket");
-  await reply(
-    `${outcome.created ? "rolling" : "already rolling"} \`${deploy.environments.production}\` back to \`${outcome.previousTag}\` (deployment ${outcome.deploymentId})${outcome.revert ? `; ${outcome.revert}` : ""}. Progress is in the tracking comment${tracking.url() ? `: ${tracking.url()}` : ""}.`,
-  );
-  return `rollback to ${outcome.previousTag} (${outcome.created ? "created" : "reused"})`;
 }

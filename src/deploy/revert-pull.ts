@@ -6,37 +6,96 @@
  * exactly "undo C" to H's tree (409 = conflict: later commits touched the same lines). The
  * result becomes one commit on H, on the branch `hotfix-bot/revert-<tag>`, and a PR.
  *
- * Safe to repeat: an existing revert branch is reused and its open PR found instead of a second
- * one. The temporary branch is deleted in `finally`. Requests: 12, 7 of them writes.
+ * Safe to repeat: an existing revert branch is reused and its PR found instead of a second one;
+ * the temporary branch has a deterministic name, so one a crashed run left is reused, and it is
+ * deleted in `finally`. The PR's attributes (assignee, the link to the hotfix) are made sure of
+ * whether it was opened now or before. Requests: 13, 8 of them writes.
  */
-import { randomBytes } from "node:crypto";
 import type { GitHubPort } from "../github/port.js";
+import type { PullRequest } from "../github/model.js";
 import { isGitHubError } from "../github/errors.js";
+import { revertBranch, revertTempBranch } from "../record/names.js";
+import { ensurePullAttributes } from "../backport/pull-attributes.js";
+import { ROLLBACK_COMMAND } from "../commands/names.js";
 
 export type RevertOutcome =
   { ok: true; number: number; url: string; reused: boolean } | { ok: false; reason: string };
 
-export const revertBranchOf = (tag: string) => `hotfix-bot/revert-${tag}`;
+export interface RevertInput {
+  pr: number;
+  /** The hotfix PR's page, linked from the revert PR. */
+  prUrl: string;
+  title: string;
+  tag: string;
+  mergeSha: string;
+  base: string;
+  /** Who asked for the rollback: assigned to the revert PR. */
+  actor: string;
+}
 
 export async function openRevertPull(
   github: GitHubPort,
-  input: { pr: number; title: string; tag: string; mergeSha: string; base: string },
-  random: () => string = () => randomBytes(4).toString("hex"),
+  input: RevertInput,
 ): Promise<RevertOutcome> {
-  const branch = revertBranchOf(input.tag);
+  const branch = revertBranch(input.tag);
   const short = input.mergeSha.slice(0, 7);
   const manual = `Revert it by hand: \`git revert -m 1 ${short}\` on \`${input.base}\`.`;
+  const link = `<sub>Opened by hotfix-bot for the rollback of ${input.prUrl}</sub>`;
   const title = `Revert "${input.title}" (${input.tag})`;
   const body = [
-    `Reverts hotfix #${input.pr} (\`${input.tag}\`, commit ${input.mergeSha}) on \`${input.base}\`: production was rolled back with \`/rollback-hotfix\`.`,
+    `Reverts hotfix #${input.pr} (\`${input.tag}\`, commit ${input.mergeSha}) on \`${input.base}\`: production was rolled back with \`${ROLLBACK_COMMAND}\`.`,
     "",
-    "Opened by hotfix-bot. Review it like any change; merging it is up to you.",
+    "Review it like any change; merging it is up to you.",
+    "",
+    link,
   ].join("\n");
+  const wanted = { labels: [], assignees: [input.actor], reviewers: [], bodyLink: link };
 
-  const existing = await github.getBranchHead(branch);
-  if (existing) return openPull(github, { branch, base: input.base, title, body });
+  try {
+    const found = await github.findPullByHead(branch, "all");
+    if (found) {
+      if (found.state === "open") await ensurePullAttributes(github, found, wanted);
+      return { ok: true, number: found.number, url: found.htmlUrl, reused: true };
+    }
+    if (!(await github.getBranchHead(branch))) {
+      const made = await makeRevertBranch(github, input, branch, manual);
+      if (!made.ok) return made;
+    }
+    const created = await github.createPull({ head: branch, base: input.base, title, body });
+    if (!created.created) {
+      return {
+        ok: false,
+        reason: `GitHub did not open the revert PR from \`${branch}\`: ${created.reason}`,
+      };
+    }
+    await ensurePullAttributes(github, created.pull, wanted, { justOpened: true });
+    return ok(created.pull);
+  } catch (error) {
+    // The rollback itself stands; the revert PR is retried by the next rollback command.
+    if (!isGitHubError(error)) throw error;
+    return {
+      ok: false,
+      reason: `GitHub answered ${error.status} to ${error.route}: ${error.message}. Comment \`${ROLLBACK_COMMAND}\` again to retry, or ${manual.charAt(0).toLowerCase()}${manual.slice(1)}`,
+    };
+  }
+}
 
-  let temp: string | null = null;
+const ok = (pull: PullRequest): RevertOutcome => ({
+  ok: true,
+  number: pull.number,
+  url: pull.htmlUrl,
+  reused: false,
+});
+
+async function makeRevertBranch(
+  github: GitHubPort,
+  input: RevertInput,
+  branch: string,
+  manual: string,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const short = input.mergeSha.slice(0, 7);
+  const temp = revertTempBranch(input.tag, input.mergeSha);
+  let tempExists = false;
   try {
     const hotfix = await github.getCommit(input.mergeSha);
     const parentSha = hotfix?.parentShas[0];
@@ -60,10 +119,11 @@ export async function openRevertPull(
       treeSha: parent.treeSha,
       parentShas: [hotfix.sha],
     });
-    temp = `hotfix-bot/tmp/revert-${input.tag}-${random()}`;
+    tempExists = true;
     if ((await github.createBranch(temp, head.sha)) === "exists") {
-      temp = null;
-      return { ok: false, reason: `a temporary branch name was taken; try again. ${manual}` };
+      // Left by a run that crashed: ours, so it may be moved.
+      const moved = await github.moveBranch(temp, head.sha, { force: true });
+      if (!moved.moved) return { ok: false, reason: `${moved.reason}. ${manual}` };
     }
     const merged = await github.merge({
       base: temp,
@@ -88,6 +148,7 @@ export async function openRevertPull(
       parentShas: [head.sha],
     });
     await github.createBranch(branch, revert.sha);
+    return { ok: true };
   } catch (error) {
     if (!isGitHubError(error)) throw error;
     return {
@@ -95,30 +156,8 @@ export async function openRevertPull(
       reason: `GitHub answered ${error.status} to ${error.route}: ${error.message}. ${manual}`,
     };
   } finally {
-    if (temp) await github.deleteBranch(temp).catch(() => undefined);
+    if (tempExists) await github.deleteBranch(temp).catch(() => undefined);
   }
-  return openPull(github, { branch, base: input.base, title, body });
-}
-
-async function openPull(
-  github: GitHubPort,
-  input: { branch: string; base: string; title: string; body: string },
-): Promise<RevertOutcome> {
-  const open = await github.findOpenPullByHead(input.branch);
-  if (open) return { ok: true, number: open.number, url: open.htmlUrl, reused: true };
-  const created = await github.createPull({
-    head: input.branch,
-    base: input.base,
-    title: input.title,
-    body: input.body,
-  });
-  if (!created.created) {
-    return {
-      ok: false,
-      reason: `GitHub did not open the revert PR from \`${input.branch}\`: ${created.reason}`,
-    };
-  }
-  return { ok: true, number: created.pull.number, url: created.pull.htmlUrl, reused: false };
 }
 
 function firstLine(message: string): string {

@@ -1,22 +1,19 @@
 /**
  * `/rollback-hotfix`: put the previous release of the hotfix's line back on production — a
  * production deployment of that tag, marked as a rollback in its payload — and, when the policy
- * asks, open a PR reverting the hotfix. Both are recorded in the tracking comment. Repeating
- * the command reuses the rollback deployment and the revert PR. A rollback never waits for
- * `required_contexts`: it ships a release that was already live, and it is an emergency.
+ * asks, open a PR reverting the hotfix. As a step of the hotfix's one writer, from the record
+ * derived from GitHub: a repeated command reuses the rollback deployment, and retries the revert
+ * PR if GitHub refused it the first time. A rollback never waits for `required_contexts`: it
+ * ships a release that was already live, and it is an emergency.
  */
-import type { DeploymentStatus } from "../github/port/deployments.js";
+import type { HotfixStep } from "../record/step.js";
+import type { HotfixDeployment } from "../record/deployment-payload.js";
+import { asHotfixDeployment } from "../record/deployment-payload.js";
+import { latestReported, progressOf } from "../record/deployment-state.js";
 import { parseTagTemplate, releaseLineOf } from "../versions/tag-template.js";
-import type { DeployContext, HotfixRef } from "./context.js";
-import { deploymentsPage } from "./context.js";
-import { latestReported, progressOf } from "./deployment-state.js";
-import { ensureDeployment, findStage, hotfixDeploymentsOf } from "./ensure-deployment.js";
-import { mention, recordStage } from "./advance-hotfix.js";
-import type { HotfixDeployment } from "./payload.js";
+import { createStage } from "./create-stage.js";
 import { previousRelease } from "./previous-release.js";
 import { openRevertPull } from "./revert-pull.js";
-import { formatTime, rollbackStage, STAGE_IDS } from "./stage-text.js";
-import { withBatchedTracking } from "./batched-tracking.js";
 
 export type RollbackOutcome =
   | { kind: "refused"; reason: string }
@@ -28,164 +25,144 @@ export type RollbackOutcome =
       revert: string;
     };
 
-export function rollbackHotfix(
-  ctx: DeployContext,
-  hotfix: HotfixRef & { base: string; mergeSha: string },
-  actor: string,
-): Promise<RollbackOutcome> {
-  return withBatchedTracking(ctx.tracking, (tracking) =>
-    rollback({ ...ctx, tracking }, hotfix, actor),
-  );
-}
-
-async function rollback(
-  ctx: DeployContext,
-  hotfix: HotfixRef & { base: string; mergeSha: string },
-  actor: string,
-): Promise<RollbackOutcome> {
-  const production = ctx.deploy.environments.production;
-  const ours = await hotfixDeploymentsOf(ctx.github, hotfix.tag);
-  const shipped = findStage(ours, {
-    pr: hotfix.pr,
-    stage: "production",
-    tag: hotfix.tag,
-    environment: production,
-  });
-  if (!shipped) {
+export async function rollbackHotfix(step: HotfixStep, actor: string): Promise<RollbackOutcome> {
+  const { record, policy, github } = step;
+  const deploy = policy.deploy;
+  const production = deploy?.environments.production ?? "production";
+  const tag = record.tag;
+  if (!deploy || !tag || record.deploy.kind !== "on" || !record.deploy.production) {
     return {
       kind: "refused",
-      reason: `\`${hotfix.tag}\` was never deployed to \`${production}\` by hotfix-bot, so there is nothing to roll back.`,
+      reason: `${tag ? `\`${tag.name}\`` : "this hotfix"} was never deployed to \`${production}\` by hotfix-bot, so there is nothing to roll back.`,
     };
   }
-  const template = parseTagTemplate(ctx.policy.release.tag);
-  if (!template.ok) return { kind: "refused", reason: template.reason };
-  const previous = previousRelease({
-    tags: await ctx.github.listTagNames(template.prefix),
-    template: ctx.policy.release.tag,
-    version: hotfix.version,
-    line: releaseLineOf(hotfix.base, ctx.policy.release.lines),
-  });
-  if (!previous.ok) return { kind: "refused", reason: `${previous.reason}. Roll back by hand.` };
-  const { tag: previousTag, version } = previous.release;
+  const asked = record.stored.rollback;
+  let previousTag = asked?.previousTag;
+  if (!previousTag) {
+    const template = parseTagTemplate(policy.release.tag);
+    if (!template.ok) return { kind: "refused", reason: template.reason };
+    const previous = previousRelease({
+      tags: await github.listTagNames(template.prefix),
+      template: policy.release.tag,
+      version: tag.version,
+      line: releaseLineOf(record.base, policy.release.lines),
+    });
+    if (!previous.ok) return { kind: "refused", reason: `${previous.reason}. Roll back by hand.` };
+    previousTag = previous.release.tag;
+  }
+  const version = parseTagTemplate(policy.release.tag);
+  const previousVersion = (version.ok ? version.versionOf(previousTag) : null) ?? previousTag;
 
-  const made = await ensureDeployment(
-    ctx.github,
-    {
+  // The record knows it when the rollback was recorded; after a crash before that, GitHub does.
+  let deployment = record.deploy.rollback ?? (await findRollback(step, previousTag, production));
+  let created = false;
+  if (!deployment) {
+    const made = await createStage(github, {
       payload: {
-        pr: hotfix.pr,
-        version,
+        pr: record.pr,
+        version: previousVersion,
         tag: previousTag,
         stage: "rollback",
         requested_by: actor,
-        rollback_of: hotfix.tag,
+        rollback_of: tag.name,
       },
       environment: production,
       requiredContexts: [],
+    });
+    if (!made.ok) {
+      return {
+        kind: "refused",
+        reason: `GitHub refused to deploy \`${previousTag}\` to \`${production}\` (${made.refusal.status}: ${made.refusal.message}). Roll back by hand.`,
+      };
+    }
+    deployment = made.deployment;
+    created = true;
+  }
+  step.store((s) => ({
+    ...s,
+    rollback: {
+      by: asked?.by ?? actor,
+      at: asked?.at ?? deployment.createdAt,
+      previousTag: previousTag as string,
     },
-    await hotfixDeploymentsOf(ctx.github, previousTag, production),
-  );
-  if (!made.ok) {
-    return {
-      kind: "refused",
-      reason: `GitHub refused to deploy \`${previousTag}\` to \`${production}\` (${made.refusal.status}: ${made.refusal.message}). Roll back by hand.`,
-    };
-  }
+  }));
 
-  let revert = ctx.tracking.state.facts.revertPull ?? "";
-  if (ctx.deploy.rollback.revert_pr && !revert) {
-    const pull = await ctx.github.getPull(hotfix.pr);
-    const opened = await openRevertPull(ctx.github, {
-      pr: hotfix.pr,
-      title: pull?.title ?? `hotfix #${hotfix.pr}`,
-      tag: hotfix.tag,
-      mergeSha: hotfix.mergeSha,
-      base: hotfix.base,
-    });
-    revert = opened.ok
-      ? `revert PR [#${opened.number}](${opened.url})`
-      : `no revert PR: ${opened.reason}`;
+  if (!record.stored.window) {
+    step.store((s) => ({
+      ...s,
+      window: {
+        state: "rolled-back",
+        at: deployment.createdAt,
+        what: `rolled back by @${asked?.by ?? actor}`,
+        link: null,
+      },
+    }));
   }
-
-  const statuses = await ctx.github.listDeploymentStatuses(made.deployment.id);
-  await recordRollback(ctx, made.deployment, statuses, revert);
-  const monitor = ctx.tracking.state.stages[STAGE_IDS.monitor];
-  if (!monitor || monitor.state === "running" || monitor.state === "pending") {
-    await recordStage(ctx, STAGE_IDS.monitor, {
-      state: "failed",
-      text: `hotfix rolled back by @${actor} at ${formatTime(made.deployment.createdAt)}`,
-      at: made.deployment.createdAt,
+  let revert = "";
+  if (deploy.rollback.revert_pr) {
+    const opened = await openRevertPull(github, {
+      pr: record.pr,
+      prUrl: record.url,
+      title: record.title,
+      tag: tag.name,
+      mergeSha: tag.commitSha,
+      base: record.base,
+      actor,
     });
+    if (opened.ok) revert = `revert PR [#${opened.number}](${opened.url})`;
+    else {
+      revert = `no revert PR: ${opened.reason}`;
+      step.store((s) =>
+        s.rollback ? { ...s, rollback: { ...s.rollback, revertFailure: opened.reason } } : s,
+      );
+    }
   }
   return {
     kind: "rolling-back",
     previousTag,
-    deploymentId: made.deployment.id,
-    created: made.created,
+    deploymentId: deployment.id,
+    created,
     revert,
   };
 }
 
-/** The rollback line of the tracking comment, from the rollback deployment's statuses. */
-export async function recordRollback(
-  ctx: DeployContext,
-  deployment: HotfixDeployment,
-  statuses: readonly DeploymentStatus[],
-  revert: string,
-): Promise<boolean> {
-  const latest = latestReported(statuses);
-  return recordStage(
-    ctx,
-    STAGE_IDS.rollback,
-    rollbackStage({
-      previousTag: deployment.hotfix.tag,
-      deployment,
-      status: latest,
-      requestedBy: deployment.hotfix.requested_by || "someone",
-      fallbackLink: deploymentsPage(ctx.repoUrl),
-      revert,
-    }),
-    { rollbackTag: deployment.hotfix.tag, ...(revert ? { revertPull: revert } : {}) },
-  );
+async function findRollback(step: HotfixStep, previousTag: string, environment: string) {
+  const tag = step.record.tag?.name;
+  const found = (await step.github.listDeployments({ ref: previousTag, environment }))
+    .map(asHotfixDeployment)
+    .find(
+      (d): d is HotfixDeployment =>
+        d !== null &&
+        d.hotfix.pr === step.record.pr &&
+        d.hotfix.stage === "rollback" &&
+        d.hotfix.rollback_of === tag,
+    );
+  if (!found) return null;
+  const { id, ref, sha, createdAt, hotfix } = found;
+  return { id, ref, sha, environment, createdAt, hotfix, statuses: [] };
 }
 
-/** A `deployment_status` on a rollback deployment: show it; say so when it failed or landed. */
-export function onRollbackStatus(
-  ctx: DeployContext,
-  hotfix: HotfixRef,
-  deployment: HotfixDeployment,
-): Promise<string> {
-  return withBatchedTracking(ctx.tracking, (tracking) =>
-    rollbackProgress({ ...ctx, tracking }, hotfix, deployment),
-  );
-}
-
-async function rollbackProgress(
-  ctx: DeployContext,
-  hotfix: HotfixRef,
-  deployment: HotfixDeployment,
-): Promise<string> {
-  const statuses = await ctx.github.listDeploymentStatuses(deployment.id);
-  const changed = await recordRollback(
-    ctx,
-    deployment,
-    statuses,
-    ctx.tracking.state.facts.revertPull ?? "",
-  );
-  const progress = progressOf(latestReported(statuses));
-  const asker = { ...hotfix, releasedBy: deployment.hotfix.requested_by || hotfix.releasedBy };
-  if (changed && progress === "failed") {
-    await mention(
-      ctx,
-      asker,
-      `❌ the rollback of \`${ctx.deploy.environments.production}\` to \`${deployment.hotfix.tag}\` failed. Check the deployer (${deploymentsPage(ctx.repoUrl)}) and roll back by hand if needed.`,
+/** A `deployment_status` on a rollback deployment: say so when it failed or landed, once. */
+export async function rollbackProgress(step: HotfixStep): Promise<string> {
+  const section = step.record.deploy;
+  const production = step.policy.deploy?.environments.production ?? "production";
+  const rollback = section.kind === "on" ? section.rollback : null;
+  if (!rollback) return "no rollback recorded";
+  const latest = latestReported(rollback.statuses);
+  const progress = progressOf(latest);
+  const asker = rollback.hotfix.requested_by || step.record.stored.rollback?.by || "";
+  const mention = asker ? `@${asker} ` : "";
+  if (progress === "failed") {
+    await step.notify(
+      `rollback-failed:${rollback.id}:${latest?.id ?? 0}`,
+      `${mention}❌ the rollback of \`${production}\` to \`${rollback.hotfix.tag}\` failed. Check the deployer and roll back by hand if needed.`,
     );
   }
-  if (changed && progress === "success") {
-    await mention(
-      ctx,
-      asker,
-      `✅ \`${ctx.deploy.environments.production}\` is back on \`${deployment.hotfix.tag}\`.`,
+  if (progress === "success") {
+    await step.notify(
+      `rollback-done:${rollback.id}`,
+      `${mention}✅ \`${production}\` is back on \`${rollback.hotfix.tag}\`.`,
     );
   }
-  return `rollback to ${deployment.hotfix.tag}: ${progress}`;
+  return `rollback to ${rollback.hotfix.tag}: ${progress}`;
 }

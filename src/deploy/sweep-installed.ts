@@ -1,35 +1,42 @@
 /**
- * The scheduled sweep: every repository the app can reach (or those named) whose policy has a
- * `deploy:` section is swept (sweepRepository). A repository without a valid policy is skipped
- * — the app fails closed there, as in webhooks. One repository failing does not stop the rest;
- * it is reported, and the caller exits non-zero so the scheduler shows it.
+ * The scheduled sweep: every repository the app can reach (or those named) with a valid policy is
+ * swept (`sweepRepository`): its temporary branches left by crashes, and, with a `deploy:`
+ * section, its open monitoring windows. A repository without a valid policy is skipped — the app
+ * fails closed there, as in webhooks. One repository failing does not stop the rest; it is
+ * reported, and the caller exits non-zero so the scheduler shows it.
  */
 import type { RepositoryVisitor } from "../github/octokit/installations.js";
+import type { HotfixLocks } from "../lock/hotfix-lock.js";
 import { loadPolicy } from "../policy/load.js";
 import { sweepRepository } from "./sweep-repository.js";
 
 export interface SweepReport {
   repositories: number;
-  /** Repositories with a deploy policy, and what the sweep decided there. */
+  /** Repositories with a valid policy, and what the sweep decided there. */
   swept: Array<{ repo: string; decisions: string[] }>;
   errors: string[];
 }
 
 export async function sweepInstalled(
   forEachRepository: (visit: RepositoryVisitor) => Promise<void>,
-  options: { ownAppId: number | null; now: Date },
+  options: { ownAppId: number | null; now: Date; locks: HotfixLocks },
 ): Promise<SweepReport> {
   const report: SweepReport = { repositories: 0, swept: [], errors: [] };
-  await forEachRepository(async ({ github, repo, htmlUrl }) => {
+  await forEachRepository(async ({ github, repo }) => {
     report.repositories++;
     const name = `${repo.owner}/${repo.repo}`;
     try {
       const load = await loadPolicy(github);
-      if (load.state !== "valid" || !load.policy.deploy) return;
+      if (load.state !== "valid") return;
       const { decisions, errors } = await sweepRepository(
-        github,
-        { ...load.policy, deploy: load.policy.deploy },
-        { repoUrl: htmlUrl, ownAppId: options.ownAppId, now: options.now },
+        {
+          github,
+          policy: load.policy,
+          locks: options.locks,
+          ownAppId: options.ownAppId,
+          now: () => options.now,
+        },
+        { cleanTemporaryBranches: true },
       );
       report.swept.push({ repo: name, decisions });
       report.errors.push(...errors.map((e) => `${name} ${e}`));

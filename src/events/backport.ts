@@ -1,34 +1,39 @@
 import type { Probot } from "probot";
 import { toPullRequest, type RawPull } from "../github/map.js";
-import { backportOnMerge, backportTo, labelTarget, summarise } from "../backport/triggers.js";
+import { backportOnMerge, backportTo, labelTarget } from "../backport/triggers.js";
+import { summarise } from "../backport/carry.js";
 import { handleDelivery, type AppConfig } from "./delivery.js";
+import type { HotfixLocks } from "../lock/hotfix-lock.js";
 
 /** Backports triggered by a merge, or by a `backport <branch>` label on a merged PR. */
-export function onBackportEvents(app: Probot, config: AppConfig): void {
-  app.on("pull_request.closed", (context) =>
-    handleDelivery(context, config, async ({ github, policy, setPull }) => {
-      const pull = toPullRequest(context.payload.pull_request as RawPull);
-      setPull(pull.number);
-      if (!pull.merged) return "skipped: closed without merge";
-      const load = await policy();
-      if (load.state !== "valid") return `skipped: policy ${load.state}`;
-      return backportOnMerge(github, pull, load.policy, { pacer: config.backportPacer });
-    }),
-  );
+export function onBackportEvents(app: Probot, config: AppConfig & { locks: HotfixLocks }): void {
+  app.on("pull_request.closed", (context) => {
+    const pull = toPullRequest(context.payload.pull_request as RawPull);
+    return handleDelivery(context, config, {
+      skip: () => (pull.merged ? null : "skipped: closed without merge"),
+      run: async ({ policy, setPull, lifecycle }) => {
+        setPull(pull.number);
+        if (policy.state !== "valid") return `skipped: policy ${policy.state}`;
+        return backportOnMerge(lifecycle(policy.policy), pull);
+      },
+    });
+  });
 
-  app.on("pull_request.labeled", (context) =>
-    handleDelivery(context, config, async ({ github, policy, setPull }) => {
-      const pull = toPullRequest(context.payload.pull_request as RawPull);
-      const target = labelTarget(context.payload.label?.name ?? "");
-      if (!target) return "skipped: not a backport label";
-      setPull(pull.number);
-      if (!pull.merged)
-        return "skipped: backport label on an unmerged PR (it is carried out at merge)";
-      const load = await policy();
-      if (load.state !== "valid") return `skipped: policy ${load.state}`;
-      return summarise(
-        await backportTo(github, pull, load.policy, [target], { pacer: config.backportPacer }),
-      );
-    }),
-  );
+  app.on("pull_request.labeled", (context) => {
+    const pull = toPullRequest(context.payload.pull_request as RawPull);
+    const target = labelTarget(context.payload.label?.name ?? "");
+    return handleDelivery(context, config, {
+      skip: () => {
+        if (!target) return "skipped: not a backport label";
+        if (!pull.merged)
+          return "skipped: backport label on an unmerged PR (it is carried out at merge)";
+        return null;
+      },
+      run: async ({ policy, setPull, lifecycle }) => {
+        setPull(pull.number);
+        if (policy.state !== "valid") return `skipped: policy ${policy.state}`;
+        return summarise(await backportTo(lifecycle(policy.policy), pull, [target as string]));
+      },
+    });
+  });
 }

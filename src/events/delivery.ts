@@ -1,15 +1,26 @@
 /**
- * Every handler runs inside `handleDelivery`: it builds the GitHub port for the event's
- * repository, runs the use-case, and writes one structured log line per delivery — delivery
- * id, event, repository, PR, the decision and the GitHub requests it spent — and the delivery
- * metrics. The work races the answer budget (`answer-within.ts`): GitHub gets its answer in
- * time however long the work takes.
+ * Every handler runs inside `handleDelivery`, which does the same things in the same order for
+ * every event family:
+ *
+ * 1. the handler's guard decides from the payload alone whether the delivery can matter — most
+ *    cannot, and cost no request;
+ * 2. the policy is resolved once — absent (no policy, or a repository the installation cannot
+ *    read: nothing to do), invalid (only its problems are reported, where the user acted), or
+ *    valid — before any other read;
+ * 3. the use-case runs with a GitHub port whose writes require the hotfix's lock when one is
+ *    held (`guardWrites`);
+ * 4. one structured log line is written — delivery id, event, repository, PR, the decision and
+ *    the GitHub requests spent — and the delivery metrics.
+ *
+ * The work races the answer budget (`answer-within.ts`): GitHub gets its answer in time however
+ * long the work takes.
  */
 import type { Context } from "probot";
 import type { GitHubPort } from "../github/port.js";
 import { createGitHubPort, type Octokit } from "../github/octokit-port.js";
 import { observeRequests } from "../github/octokit/observe-requests.js";
 import { loadPolicy, type PolicyLoad } from "../policy/load.js";
+import type { Policy } from "../policy/schema.js";
 import {
   recordAnsweredBeforeDone,
   recordDelivery,
@@ -19,6 +30,9 @@ import {
 } from "../observability/metrics.js";
 import { answerWithin } from "./answer-within.js";
 import type { WritePacer } from "../backport/pace-writes.js";
+import type { HotfixLocks } from "../lock/hotfix-lock.js";
+import { guardWrites } from "../lock/write-guard.js";
+import type { CarryContext } from "../backport/carry.js";
 
 export interface AppConfig {
   /** This app's id: its own check runs are recognised by it. From APP_ID. */
@@ -38,6 +52,13 @@ export interface AppConfig {
    */
   sweepToken?: string;
   /**
+   * Redis, shared by the replicas: the hotfix locks (one writer per hotfix across replicas) and
+   * Probot's write throttling. From REDIS_URL; unset, locks are per process (run one replica).
+   */
+  redisUrl?: string;
+  /** The hotfix locks; made from `redisUrl` when not given (tests give their own). */
+  locks?: HotfixLocks;
+  /**
    * Paces the backport engine's writes under GitHub's secondary rate limit. Default: one pacer
    * per account, 60 writes a minute after a burst of 10 (src/backport/pace-writes.ts). Give
    * `unpaced` where that limit does not apply: a GitHub Enterprise Server with rate limiting
@@ -52,20 +73,24 @@ export const DEFAULT_ANSWER_WITHIN_MS = 5_000;
 export interface Delivery {
   github: GitHubPort;
   config: AppConfig;
-  /** The policy, loaded once per delivery on first use. */
-  policy(): Promise<PolicyLoad>;
+  /** The policy, resolved once before anything else was read. */
+  policy: PolicyLoad;
+  /** What the lifecycle use-cases need, for a valid policy. */
+  lifecycle(policy: Policy): CarryContext & { policyFiles: readonly string[] };
   /** The PR this delivery is about, for the log line. */
   setPull(number: number): void;
 }
 
-type AnyContext = Context;
-
-const READS = new Set(["GET", "HEAD"]);
+export interface DeliveryHandler {
+  /** From the payload alone: why this delivery cannot matter, or null to go on. No requests. */
+  skip?: () => string | null;
+  run: (delivery: Delivery) => Promise<string>;
+}
 
 export async function handleDelivery(
-  context: AnyContext,
-  config: AppConfig,
-  run: (delivery: Delivery) => Promise<string>,
+  context: Context,
+  config: AppConfig & { locks: HotfixLocks },
+  handler: DeliveryHandler,
 ): Promise<void> {
   const started = performance.now();
   const repo = context.repo();
@@ -73,22 +98,7 @@ export async function handleDelivery(
   const payload = context.payload as { action?: string; installation?: { id?: number } };
   const event = payload.action ? `${context.name}.${payload.action}` : context.name;
   const installation = String(payload.installation?.id ?? "none");
-  let writes = 0;
-  observeRequests(octokit, (request) => {
-    recordGitHubAnswer(request, installation);
-    if (!READS.has(request.method.toUpperCase())) writes++;
-  });
-  const github = createGitHubPort(octokit, repo);
   let pull: number | undefined;
-  let policy: Promise<PolicyLoad> | undefined;
-  const delivery: Delivery = {
-    github,
-    config,
-    policy: () => (policy ??= loadPolicy(github)),
-    setPull: (n) => {
-      pull = n;
-    },
-  };
   const line = { delivery: context.id, event, repo: `${repo.owner}/${repo.repo}` };
   const done = trackInFlight();
   const finish = (outcome: DeliveryOutcome) => {
@@ -96,12 +106,43 @@ export async function handleDelivery(
     recordDelivery(event, outcome, (performance.now() - started) / 1000);
   };
 
+  const skipped = handler.skip?.() ?? null;
+  if (skipped !== null) {
+    context.log.info({ ...line, decision: skipped, requests: 0 }, `${event}: ${skipped}`);
+    finish("no_request");
+    return;
+  }
+
+  observeRequests(octokit, (request) => recordGitHubAnswer(request, installation));
+  guardWrites(octokit);
+  const github = createGitHubPort(octokit, repo);
+
   const work = (async () => {
     try {
-      const decision = await run(delivery);
+      const policy = await loadPolicy(github);
+      const delivery: Delivery = {
+        github,
+        config,
+        policy,
+        lifecycle: (valid) => ({
+          github,
+          policy: valid,
+          policyFiles: policy.state === "absent" ? [] : policy.files,
+          locks: config.locks,
+          ownAppId: config.appId,
+          pacer: config.backportPacer,
+        }),
+        setPull: (n) => {
+          pull = n;
+        },
+      };
+      const decision = await handler.run(delivery);
       const requests = github.requestCount();
-      context.log.info({ ...line, pr: pull, decision, requests }, `${event}: ${decision}`);
-      finish(requests === 0 ? "no_request" : writes === 0 ? "read_only" : "wrote");
+      context.log.info(
+        { ...line, pr: pull, decision, requests, writes: github.writeCount() },
+        `${event}: ${decision}`,
+      );
+      finish(requests === 0 ? "no_request" : github.writeCount() === 0 ? "read_only" : "wrote");
     } catch (error) {
       context.log.error(
         { ...line, pr: pull, decision: "error", requests: github.requestCount(), err: error },

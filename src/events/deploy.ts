@@ -1,57 +1,53 @@
 import type { Probot } from "probot";
-import { asHotfixDeployment } from "../deploy/payload.js";
+import { asHotfixDeployment } from "../record/deployment-payload.js";
 import { onDeploymentStatus } from "../deploy/on-deployment-status.js";
 import { onIssueSignal } from "../deploy/on-issue-signal.js";
 import { handleDelivery, type AppConfig } from "./delivery.js";
+import type { HotfixLocks } from "../lock/hotfix-lock.js";
 
 /**
  * Deployments hotfix-bot created report progress (`deployment_status`); issues labelled as
  * regressions may fail a hotfix in its monitoring window. Failing checks on a hotfix's commit
  * arrive through src/events/checks.ts, which the gate shares.
  */
-export function onDeploy(app: Probot, config: AppConfig): void {
-  app.on("deployment_status.created", (context) =>
-    handleDelivery(context, config, async ({ github, policy, setPull }) => {
-      const { deployment, repository } = context.payload;
-      const ours = asHotfixDeployment({
-        id: deployment.id,
-        ref: deployment.ref,
-        sha: deployment.sha,
-        environment: deployment.environment,
-        payload: deployment.payload,
-        createdAt: deployment.created_at,
-        creator: deployment.creator?.login ?? null,
-      });
-      if (!ours) return "skipped: not a hotfix-bot deployment";
-      setPull(ours.hotfix.pr);
-      const load = await policy();
-      if (load.state === "absent") return "no policy: nothing to do";
-      if (load.state === "invalid") return "policy invalid: no action until an admin fixes it";
-      const deploy = load.policy.deploy;
-      if (!deploy) return "no deploy policy: nothing to do";
-      return onDeploymentStatus(github, {
-        deployment: ours,
-        policy: { ...load.policy, deploy },
-        repoUrl: repository.html_url,
-        ownAppId: config.appId,
-        now: new Date(),
-      });
-    }),
-  );
+export function onDeploy(app: Probot, config: AppConfig & { locks: HotfixLocks }): void {
+  app.on("deployment_status.created", (context) => {
+    const { deployment } = context.payload;
+    const ours = asHotfixDeployment({
+      id: deployment.id,
+      ref: deployment.ref,
+      sha: deployment.sha,
+      environment: deployment.environment,
+      payload: deployment.payload,
+      createdAt: deployment.created_at,
+      creator: deployment.creator?.login ?? null,
+    });
+    return handleDelivery(context, config, {
+      skip: () => (ours ? null : "skipped: not a hotfix-bot deployment"),
+      run: async ({ policy, setPull, lifecycle }) => {
+        if (!ours) return "skipped";
+        setPull(ours.hotfix.pr);
+        if (policy.state === "absent") return "no policy: nothing to do";
+        if (policy.state === "invalid") return "policy invalid: no action until an admin fixes it";
+        if (!policy.policy.deploy) return "no deploy policy: nothing to do";
+        return onDeploymentStatus(lifecycle(policy.policy), ours);
+      },
+    });
+  });
 
-  app.on(["issues.opened", "issues.labeled"], (context) =>
-    handleDelivery(context, config, async ({ github, policy }) => {
-      const { issue, repository } = context.payload;
-      // On "labeled" only the label just added is news; the others were judged before.
-      const labels =
-        context.payload.action === "labeled"
-          ? [context.payload.label?.name ?? ""].filter(Boolean)
-          : (issue.labels ?? []).map((l) => l.name);
-      return onIssueSignal(github, policy, labels, {
-        repoUrl: repository.html_url,
-        ownAppId: config.appId,
-        now: new Date(),
-      });
-    }),
-  );
+  app.on(["issues.opened", "issues.labeled"], (context) => {
+    const { issue } = context.payload;
+    // On "labeled" only the label just added is news; the others were judged before.
+    const labels =
+      context.payload.action === "labeled"
+        ? [context.payload.label?.name ?? ""].filter(Boolean)
+        : (issue.labels ?? []).map((l) => l.name);
+    return handleDelivery(context, config, {
+      skip: () => (labels.length === 0 ? "skipped: no label" : null),
+      run: async ({ policy, lifecycle }) => {
+        if (policy.state !== "valid") return `skipped: policy ${policy.state}`;
+        return onIssueSignal(lifecycle(policy.policy), labels);
+      },
+    });
+  });
 }

@@ -3,6 +3,7 @@ import { toPullRequest, type RawPull } from "../github/map.js";
 import { gatePull } from "../gate/gate-pull.js";
 import { checkPolicyFile } from "../gate/policy-file-check.js";
 import { handleDelivery, type AppConfig } from "./delivery.js";
+import type { HotfixLocks } from "../lock/hotfix-lock.js";
 
 const GATE_ACTIONS = [
   "pull_request.opened",
@@ -18,28 +19,32 @@ const GATE_ACTIONS = [
 /** Actions after which the PR's files may have changed. */
 const FILE_ACTIONS = new Set(["opened", "reopened", "synchronize"]);
 
-export function onPullRequest(app: Probot, config: AppConfig): void {
-  app.on([...GATE_ACTIONS], (context) =>
-    handleDelivery(context, config, async ({ github, policy, setPull }) => {
-      const { action } = context.payload;
-      const pull = toPullRequest(context.payload.pull_request as RawPull);
-      setPull(pull.number);
-      if (pull.state !== "open") return "skipped: PR not open";
-      if (action === "edited" && !("changes" in context.payload && context.payload.changes?.base)) {
-        return "skipped: edit did not change the base branch";
-      }
-      const decisions: string[] = [];
-      if (FILE_ACTIONS.has(action))
-        decisions.push(await checkPolicyFile(github, pull, { ownAppId: config.appId }));
-      const load = await policy();
-      if (load.state === "absent") return [...decisions, "no policy: nothing to do"].join("; ");
-      decisions.push(
-        await gatePull(github, pull, load, {
-          ownAppId: config.appId,
-          label: action === "opened" || action === "reopened" || action === "ready_for_review",
-        }),
-      );
-      return decisions.join("; ");
-    }),
-  );
+export function onPullRequest(app: Probot, config: AppConfig & { locks: HotfixLocks }): void {
+  app.on([...GATE_ACTIONS], (context) => {
+    const { action } = context.payload;
+    const pull = toPullRequest(context.payload.pull_request as RawPull);
+    return handleDelivery(context, config, {
+      skip: () => {
+        if (pull.state !== "open") return "skipped: PR not open";
+        if (action === "edited" && !("changes" in context.payload && context.payload.changes?.base))
+          return "skipped: edit did not change the base branch";
+        return null;
+      },
+      run: async ({ github, policy, setPull }) => {
+        setPull(pull.number);
+        const decisions: string[] = [];
+        // Also without a policy: a PR adding the first one is validated before it is merged.
+        if (FILE_ACTIONS.has(action))
+          decisions.push(await checkPolicyFile(github, pull, { ownAppId: config.appId }));
+        if (policy.state === "absent") return [...decisions, "no policy: nothing to do"].join("; ");
+        decisions.push(
+          await gatePull(github, pull, policy, {
+            ownAppId: config.appId,
+            label: action === "opened" || action === "reopened" || action === "ready_for_review",
+          }),
+        );
+        return decisions.join("; ");
+      },
+    });
+  });
 }

@@ -9,12 +9,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { forEachInstalledRepository } from "../github/octokit/installations.js";
 import { sweepInstalled } from "../deploy/sweep-installed.js";
+import type { HotfixLocks } from "../lock/hotfix-lock.js";
 
 export const SWEEP_PATH = "/hotfix-bot/sweep";
 
 export interface SweepRouteConfig {
   token: string;
   appId: number | null;
+  locks: HotfixLocks;
   now?: () => Date;
 }
 
@@ -36,7 +38,11 @@ export function sweepRoute(probot: Probot, config: SweepRouteConfig) {
     try {
       const report = await sweepInstalled(
         (visit) => forEachInstalledRepository(probot, null, visit),
-        { ownAppId: config.appId, now: (config.now ?? (() => new Date()))() },
+        {
+          ownAppId: config.appId,
+          now: (config.now ?? (() => new Date()))(),
+          locks: config.locks,
+        },
       );
       probot.log.info(
         { sweep: report },

@@ -4,6 +4,7 @@
  * This is the one place a policy is read from a PR head — to report on it, never to enforce it.
  */
 import type { GitHubPort } from "../github/port.js";
+import { isGitHubError } from "../github/errors.js";
 import type { PullRequest } from "../github/model.js";
 import { ownRun, publishCheckRun } from "./check-run.js";
 import { formatProblem } from "../policy/parse.js";
@@ -20,7 +21,14 @@ export async function checkPolicyFile(
   pull: PullRequest,
   options: { ownAppId: number | null; force?: boolean },
 ): Promise<string> {
-  const files = await github.listPullFiles(pull.number);
+  let files;
+  try {
+    files = await github.listPullFiles(pull.number);
+  } catch (error) {
+    // The PR is gone, or in a repository the installation cannot read: nothing to check.
+    if (isGitHubError(error, 404)) return "PR not readable: nothing to check";
+    throw error;
+  }
   const touched = files.find(
     (f) => f.filename === POLICY_PATH || f.previousFilename === POLICY_PATH,
   );

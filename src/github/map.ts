@@ -25,6 +25,12 @@ export interface RawPull {
   labels?: Array<{ name?: string } | string>;
   html_url: string;
   merge_commit_sha?: string | null;
+  assignees?: Array<RawUser | null> | null;
+  requested_reviewers?: Array<RawUser | { slug?: string } | null> | null;
+}
+
+function logins(users: ReadonlyArray<RawUser | { slug?: string } | null>): string[] {
+  return users.flatMap((u) => (u && "login" in u && u.login ? [u.login] : []));
 }
 
 export function toPullRequest(raw: RawPull): PullRequest {
@@ -43,6 +49,8 @@ export function toPullRequest(raw: RawPull): PullRequest {
       .filter(Boolean),
     htmlUrl: raw.html_url,
     mergeCommitSha: raw.merge_commit_sha ?? null,
+    ...(raw.assignees ? { assignees: logins(raw.assignees) } : {}),
+    ...(raw.requested_reviewers ? { requestedReviewers: logins(raw.requested_reviewers) } : {}),
   };
 }
 

@@ -30,6 +30,10 @@ export interface PullRequest {
   labels: string[];
   htmlUrl: string;
   mergeCommitSha: string | null;
+  /** Logins assigned (absent in payloads that do not carry them). */
+  assignees?: string[];
+  /** Users asked to review and not yet reviewing. */
+  requestedReviewers?: string[];
 }
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";

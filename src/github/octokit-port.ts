@@ -13,6 +13,8 @@ import { deploymentsAdapter } from "./octokit/deployments.js";
 
 export type { Octokit } from "./octokit/types.js";
 
+const READS = new Set(["GET", "HEAD"]);
+
 /** The GitHub port over an authenticated Octokit, scoped to one repository. */
 export function createGitHubPort(
   octokit: Octokit,
@@ -20,13 +22,16 @@ export function createGitHubPort(
   options: SendOptions = {},
 ): GitHubPort {
   let requests = 0;
-  octokit.hook.before("request", () => {
+  let writes = 0;
+  octokit.hook.before("request", (request: { method?: string }) => {
     requests++;
+    if (!READS.has((request.method ?? "GET").toUpperCase())) writes++;
   });
   const sender: Sender = (route, call) => send(route, call, options);
   return {
     repo,
     requestCount: () => requests,
+    writeCount: () => writes,
     ...filesAdapter(octokit, repo, sender),
     ...pullsAdapter(octokit, repo, sender),
     ...checksAdapter(octokit, repo, sender),

@@ -21,4 +21,6 @@ export interface GitHubPort
   readonly repo: RepoRef;
   /** Requests this port has sent so far (for the per-delivery log line and the benchmark). */
   requestCount(): number;
+  /** Of those, the writes (every method but GET and HEAD). */
+  writeCount(): number;
 }

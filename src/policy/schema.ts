@@ -6,6 +6,7 @@ import { z } from "zod";
 import { globProblem } from "./patterns.js";
 import { parseTagTemplate, parseLineTemplate } from "../versions/tag-template.js";
 import { permissionLevels } from "../github/model.js";
+import { DEFAULT_RELEASE_COMMAND } from "../commands/names.js";
 
 export { permissionLevels, type Permission } from "../github/model.js";
 
@@ -154,7 +155,7 @@ const releaseSection = z
         /^\/[a-z0-9][a-z0-9-]*$/,
         'a command is "/" followed by lowercase letters, digits and dashes',
       )
-      .default("/release-hotfix")
+      .default(DEFAULT_RELEASE_COMMAND)
       .describe("The PR comment that releases a hotfix."),
     allowed: z
       .strictObject({

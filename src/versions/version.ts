@@ -3,6 +3,7 @@
  * anchored to the target line's own tags (release-drafter bumps the highest release repo-wide,
  * so a fix on a 1.x line while 2.0.0 exists came out as 2.0.1 — a bug its users hit).
  */
+import { DEFAULT_RELEASE_COMMAND } from "../commands/names.js";
 import semver, { type SemVer } from "semver";
 import { parseStrictVersion } from "./strict-version.js";
 import { parseTagTemplate, type ReleaseLine, type TagTemplate } from "./tag-template.js";
@@ -121,7 +122,7 @@ export function nextPatchOnLine(input: NextPatchOnLineInput): VersionDecision {
     const first = `${line.major}.${line.minor ?? 0}.0`;
     const firstTag = tmpl.toTag(first);
     const wildcard = `${tmpl.prefix}${line.major}.${line.minor === undefined ? "" : `${line.minor}.`}*${tmpl.suffix}`;
-    const command = input.command ?? "/release-hotfix";
+    const command = input.command ?? DEFAULT_RELEASE_COMMAND;
     const shellTag = shellQuote(firstTag);
     return {
       ok: false,

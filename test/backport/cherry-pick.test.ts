@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { cherryPick, type CherryPickResult } from "../../src/backport/cherry-pick.js";
+import { backportTempBranch } from "../../src/record/names.js";
 import { createWritePacer, unpaced, type WritePacer } from "../../src/backport/pace-writes.js";
 import type { CommitInfo } from "../../src/github/port/git.js";
 import {
@@ -83,16 +84,15 @@ async function edit(rev: string, line: number, text: string): Promise<string> {
   return lines.join("\n");
 }
 
-async function pick(commits: string[], extra: { pacer?: WritePacer; random?: () => string } = {}) {
+async function pick(commits: string[], extra: { pacer?: WritePacer } = {}) {
   const selected = await infos(commits); // selection's reads are not the engine's
   fx.mark();
   const result = await cherryPick(fx.github, {
     commits: selected,
     onto: "release/1.x",
     branch: "backport/7-to-release/1.x",
-    label: 7,
+    temp: backportTempBranch(7, "release/1.x", selected[0]?.sha ?? ""),
     pacer: extra.pacer ?? unpaced,
-    ...(extra.random ? { random: extra.random } : {}),
   });
   return { result, requests: fx.requestsSinceMark() };
 }
@@ -306,7 +306,7 @@ describe("conflicts", () => {
       commits: [(await fx.github.getCommit(fix))!],
       onto: "release/1.x",
       branch: "backport/7-to-release/1.x",
-      label: 7,
+      temp: backportTempBranch(7, "release/1.x", fix),
       pacer: unpaced,
       draftConflicts: false,
     });
@@ -470,7 +470,25 @@ describe("safety", () => {
       expect(result.manualSteps[2]).toBe(`git cherry-pick -x ${commits.join(" ")}`);
   });
 
-  it("names the temporary branch as the bot's and marks its commits [skip ci]", async () => {
+  it("reuses a temporary branch a crashed run left behind, and deletes it at the end", async () => {
+    const { commits } = await history(2);
+    const temp = backportTempBranch(7, "release/1.x", commits[0] ?? "");
+    // A run that died mid-way left its temporary branch pointing at some commit.
+    const leftover = (await fx.git.resolveCommit("release/1.x")) ?? "";
+    expect(await fx.git.swapRef(`refs/heads/${temp}`, leftover, "")).toBe(true);
+    const { result, requests } = await pick(commits);
+    expectPicked(result);
+    expect(await tempBranches(fx.git)).toEqual([]);
+    const moves = requests.filter((r) => r.method === "PATCH" && r.path.includes("hotfix-bot/tmp"));
+    expect(moves).toHaveLength(2); // the leftover moved for the first commit, then for the second
+    if (result.kind === "picked") {
+      expect(await fx.git.treeOf(result.head)).toBe(
+        (await gitCherryPick(fx.git, "release/1.x", commits)).tree,
+      );
+    }
+  });
+
+  it("names the temporary branch after the PR, the target and the commit, and marks its commits [skip ci]", async () => {
     const { commits } = await history(1);
     const created: string[] = [];
     fx.standIn.intercept((request) => {
@@ -481,9 +499,9 @@ describe("safety", () => {
       if (request.route === "/repos/{owner}/{repo}/merges")
         expect(body?.commit_message).toMatch(/^\[skip ci\]/);
     });
-    await pick(commits, { random: () => "abcd" });
+    await pick(commits);
     expect(created).toEqual([
-      "refs/heads/hotfix-bot/tmp/7-release/1.x-abcd",
+      `refs/heads/hotfix-bot/tmp/backport-7-to-release/1.x-${commits[0]?.slice(0, 12)}`,
       "refs/heads/backport/7-to-release/1.x",
     ]);
     const siblings = fx.standIn.requests.filter(

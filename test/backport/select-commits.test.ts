@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { commitsToCarry } from "../../src/backport/commits-to-carry.js";
 import { cherryPick } from "../../src/backport/cherry-pick.js";
+import { backportTempBranch } from "../../src/record/names.js";
 import { unpaced } from "../../src/backport/pace-writes.js";
 import { selectCommits, type SelectionInput } from "../../src/backport/select-commits.js";
 import type { CommitInfo, Person } from "../../src/github/port/git.js";
@@ -229,7 +230,7 @@ describe("commitsToCarry on real histories", () => {
       commits: selection.commits,
       onto: "release/1.x",
       branch: "backport/7",
-      label: 7,
+      temp: backportTempBranch(7, "release/1.x", selection.commits[0]?.sha ?? ""),
       pacer: unpaced,
     });
     expect(result.kind).toBe("picked");
@@ -266,7 +267,7 @@ describe("commitsToCarry on real histories", () => {
       commits: selection.commits,
       onto: "release/1.x",
       branch: "backport/7",
-      label: 7,
+      temp: backportTempBranch(7, "release/1.x", selection.commits[0]?.sha ?? ""),
       pacer: unpaced,
     });
     expect(result.kind).toBe("picked");

@@ -1,18 +1,23 @@
-import { describe, expect, it } from "@jest/globals";
-import { createApp } from "../../src/app.js";
+/**
+ * When backports happen. The target rules are pure (table below); the triggers run on the GitHub
+ * stand-in — a merge or a close through the running app (Probot's server, signed webhooks), and
+ * the `/backport` command through its use-case with people, permissions and comments as GitHub
+ * has them.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { unpaced } from "../../src/backport/pace-writes.js";
+import { onBackportCommand } from "../../src/backport/on-backport-command.js";
 import { labelTarget } from "../../src/backport/triggers.js";
 import { backportTargets } from "../../src/backport/targets.js";
 import {
-  githubApi,
-  loadWebhookExample,
-  mockInstallationToken,
-  recordedRequests,
-  testProbot,
-  useGitHubNock,
-} from "../helpers/github-nock.js";
-import { policyFile, repoPath, type PayloadPull } from "../events/github-mocks.js";
-
-useGitHubNock();
+  newAppCredentials,
+  settle,
+  startAppInProcess,
+  type AppHost,
+} from "../../sandbox/app-host.js";
+import { OWNER, PEOPLE as DEMO, seedDemo, type Demo } from "../../sandbox/demo-repo.js";
+import { startStandIn, type StandIn } from "../../sandbox/stand-in/server.js";
+import { closePull, PEOPLE, routesOf, startScenario, type Scenario } from "./backport-scenario.js";
 
 describe("backport targets", () => {
   it.each([
@@ -39,64 +44,177 @@ describe("backport targets", () => {
   });
 });
 
-function closedPr(merged: boolean, labels: string[] = []) {
-  const payload = loadWebhookExample("pull_request.closed", (p) => p.installation !== undefined);
-  const pr = payload.pull_request as unknown as PayloadPull & { merged_at: string | null };
-  pr.merged = merged;
-  pr.merged_at = merged ? "2026-11-26T12:00:00Z" : null;
-  pr.labels = labels.map((name) => ({ name }));
-  return { id: "closed", name: "pull_request" as const, payload };
-}
+const POLICY = `hotfix:
+  branches: ["hotfix/*"]
+  labels: ["hotfix"]
+backport:
+  when: merged
+  branches: ["main", "release/*"]
+`;
 
-describe("backport triggers", () => {
-  it("a PR closed without merging costs nothing", async () => {
-    const probot = await testProbot(createApp({ appId: 123 }));
-    await probot.receive(closedPr(false, ["backport main"]));
-    expect(recordedRequests()).toEqual([]);
-  });
+describe("merges and closes, through the running app", () => {
+  let standIn: StandIn;
+  let demo: Demo;
+  let app: AppHost;
 
-  it("a merged PR that is not a hotfix and has no backport label: the policy is read, nothing written", async () => {
-    const probot = await testProbot(createApp({ appId: 123 }));
-    const api = mockInstallationToken(githubApi());
-    policyFile(api, "backport:\n  when: merged\n  branches: [main]\n");
-    await probot.receive(closedPr(true, ["bug"]));
-    expect(
-      recordedRequests().filter((r) => r.method !== "GET" && !r.path.includes("access_tokens")),
-    ).toEqual([]);
-  });
-
-  it("/backport on a PR that is not merged yet says to use the label instead", async () => {
-    const probot = await testProbot(createApp({ appId: 123 }));
-    const payload = loadWebhookExample(
-      "issue_comment.created",
-      (p) => p.installation !== undefined,
-    );
-    payload.issue.number = 2;
-    (payload.issue as { pull_request?: object }).pull_request = { url: "x" };
-    payload.comment.body = "/backport release/1.3 main";
-    const api = mockInstallationToken(githubApi());
-    policyFile(api, "backport:\n  branches: [main]\n");
-    api
-      .get(`${repoPath}/collaborators/codertocat/permission`)
-      .reply(200, { permission: "admin", role_name: "admin", user: { login: "Codertocat" } });
-    const pr = loadWebhookExample(
-      "pull_request.opened",
-      (p) => p.installation !== undefined,
-    ).pull_request;
-    api.get(`${repoPath}/pulls/2`).reply(200, pr);
-    api.post(`${repoPath}/issues/2/comments`).reply(201, {
-      id: 1,
-      body: "",
-      user: { login: "hotfix-bot[bot]", type: "Bot" },
-      html_url: "x",
-      created_at: "",
+  beforeAll(async () => {
+    standIn = await startStandIn();
+    demo = await seedDemo(standIn, { policy: POLICY });
+    app = await startAppInProcess(standIn, newAppCredentials(OWNER), {
+      config: { backportPacer: unpaced },
     });
-    await probot.receive({ id: "c", name: "issue_comment", payload });
-    const reply = recordedRequests().find(
-      (r) => r.method === "POST" && r.path.endsWith("/comments"),
-    )?.body as { body: string };
-    expect(reply.body).toContain(
-      "is not merged yet, so there is nothing to backport. Add the labels `backport release/1.3`, `backport main` instead",
+  }, 30_000);
+  afterAll(async () => {
+    await app?.close();
+    await standIn?.close();
+  });
+
+  /** A PR from `branch` to release/1.4 by the developer, with `labels`; the app has seen it. */
+  async function openPull(branch: string, labels: string[]): Promise<number> {
+    await demo.repo.push(
+      branch,
+      { [`docs/${branch}.md`]: "typo\n" },
+      `Fix a typo (${branch})`,
+      DEMO.dev,
+      {
+        from: "release/1.4",
+      },
     );
+    const { number } = await demo.repo.openPull(DEMO.dev, {
+      head: branch,
+      base: "release/1.4",
+      title: `Fix a typo (${branch})`,
+    });
+    if (labels.length) demo.repo.addLabels(DEMO.dev, number, labels);
+    await settle(standIn, app);
+    return number;
+  }
+
+  const requestsSince = (from: number) =>
+    standIn.requests.slice(from).filter((r) => !r.path.endsWith("/access_tokens"));
+  const backportPulls = (number: number) =>
+    [...demo.repo.state.issues.values()].filter((i) =>
+      i.pull?.headRef.startsWith(`backport/${number}-to-`),
+    );
+
+  it("a PR closed without merging costs nothing, even with a backport label", async () => {
+    const number = await openPull("docs/closed", ["backport main"]);
+    const from = standIn.requests.length;
+    closePull(standIn.hub, demo.repo.state, number, DEMO.dev);
+    await settle(standIn, app);
+    expect(standIn.webhooks.deliveries.at(-1)).toMatchObject({
+      event: "pull_request",
+      action: "closed",
+      status: 200,
+    });
+    expect(standIn.requests.slice(from)).toEqual([]);
+    expect(backportPulls(number)).toEqual([]);
+  });
+
+  it("a merged PR that is not a hotfix and has no backport label: the policy is read, nothing is written", async () => {
+    const number = await openPull("docs/merged", ["bug"]);
+    const from = standIn.requests.length;
+    const delivered = standIn.webhooks.deliveries.length;
+    await standIn.hub.mergePull(demo.repo.state, number, { method: "squash" }, DEMO.releaser);
+    await settle(standIn, app);
+    expect(standIn.webhooks.deliveries.slice(delivered)).toContainEqual(
+      expect.objectContaining({ event: "pull_request", action: "closed", status: 200 }),
+    );
+    expect(requestsSince(from).filter((r) => r.method !== "GET")).toEqual([]);
+    expect(routesOf(requestsSince(from))).toContain("GET /contents/{path+}");
+    expect(backportPulls(number)).toEqual([]);
+  });
+
+  it("a merged PR with a `backport main` label gets its backport PR (the counterpart of the two above)", async () => {
+    const number = await openPull("docs/labelled", ["backport main"]);
+    await standIn.hub.mergePull(demo.repo.state, number, { method: "squash" }, DEMO.releaser);
+    await settle(standIn, app);
+    expect(backportPulls(number).map((i) => [i.pull?.baseRef, i.state])).toEqual([
+      ["main", "open"],
+    ]);
+    expect(standIn.problems()).toEqual([]);
+  });
+});
+
+describe("/backport, through its use-case", () => {
+  let sc: Scenario;
+  afterEach(async () => {
+    const problems = sc.fx.standIn.problems();
+    await sc.close();
+    expect(problems).toEqual([]);
+  });
+
+  const reactionsTo = (id: number) =>
+    (sc.repo.state.comments.get(id)?.reactions ?? []).map((r) => r.content);
+  const replies = (from: number) => sc.comments(sc.pr).slice(from);
+  const backportBranches = async () =>
+    (await sc.fx.git.listRefs(`refs/heads/backport/`)).map((r) => r.ref);
+
+  it("on a PR that is not merged yet says to add the labels instead, and carries nothing", async () => {
+    sc = await startScenario();
+    await sc.repo.push("hotfix/next", { "next.txt": "next\n" }, "Next fix", PEOPLE.dev, {
+      from: "release/1.4",
+    });
+    const { number } = await sc.repo.openPull(PEOPLE.dev, {
+      head: "hotfix/next",
+      base: "release/1.4",
+      title: "Next fix",
+    });
+    const command = sc.repo.comment(PEOPLE.releaser, number, "/backport release/1.3 main");
+    sc.mark();
+    const result = await onBackportCommand(sc.ctx(), {
+      pullNumber: number,
+      commentId: command.id,
+      actor: PEOPLE.releaser,
+      targets: ["release/1.3", "main"],
+    });
+    expect(result).toBe("refused: not merged");
+    expect(sc.comments(number).slice(1)).toEqual([
+      `@${PEOPLE.releaser} #${number} is not merged yet, so there is nothing to backport. Add the labels \`backport release/1.3\`, \`backport main\` instead: the backport then happens at merge.`,
+    ]);
+    expect(routesOf(sc.writes())).toEqual(["POST /issues/{issue_number}/comments"]);
+    expect(await backportBranches()).toEqual([]);
+  });
+
+  it("by someone not allowed to release is refused with a reply and 😕, and opens nothing", async () => {
+    sc = await startScenario();
+    const before = sc.comments(sc.pr).length;
+    const command = sc.repo.comment(PEOPLE.stranger, sc.pr, "/backport main");
+    sc.mark();
+    const result = await onBackportCommand(sc.ctx(), {
+      pullNumber: sc.pr,
+      commentId: command.id,
+      actor: PEOPLE.stranger,
+      targets: ["main"],
+    });
+    expect(result).toBe(`refused: @${PEOPLE.stranger} not allowed to backport`);
+    expect(reactionsTo(command.id)).toEqual(["confused"]);
+    const [reply, ...more] = replies(before + 1);
+    expect(more).toEqual([]);
+    expect(reply).toMatch(
+      new RegExp(
+        `^@${PEOPLE.stranger} may not start backports here: .*@${PEOPLE.stranger} has read permission`,
+      ),
+    );
+    expect(routesOf(sc.writes())).toEqual([
+      "POST /issues/comments/{comment_id}/reactions",
+      "POST /issues/{issue_number}/comments",
+    ]);
+    expect(await backportBranches()).toEqual([]);
+    expect(sc.pullsFrom(`backport/${sc.pr}-to-main`)).toEqual([]);
+  });
+
+  it("by a maintainer carries the fix: 👀 then 🚀, and the backport PR (the counterpart of the refusal)", async () => {
+    sc = await startScenario();
+    const command = sc.repo.comment(PEOPLE.releaser, sc.pr, "/backport main");
+    const result = await onBackportCommand(sc.ctx(), {
+      pullNumber: sc.pr,
+      commentId: command.id,
+      actor: PEOPLE.releaser,
+      targets: ["main"],
+    });
+    expect(result).toBe("backports: main opened");
+    expect(reactionsTo(command.id)).toEqual(["eyes", "rocket"]);
+    expect(sc.pullsFrom(`backport/${sc.pr}-to-main`)).toHaveLength(1);
   });
 });

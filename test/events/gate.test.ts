@@ -295,6 +295,43 @@ describe("re-evaluation on other events", () => {
     expect(writes()[0]?.body).toMatchObject({ name: "Hotfix policy", status: "in_progress" });
   });
 
+  it("a finished CI run is judged once: its suite's completion costs nothing when its runs were judged", async () => {
+    const payload = loadWebhookExample(
+      "check_suite.completed",
+      (p) => p.check_suite.latest_check_runs_count > 0,
+    );
+    payload.installation = { id: 1, node_id: "x" } as typeof payload.installation;
+    await (await probot()).receive({ id: "cs", name: "check_suite", payload });
+    expect(recordedRequests()).toEqual([]);
+  });
+
+  it("a suite that finished without any check run (a workflow that failed to start) is judged", async () => {
+    const payload = loadWebhookExample(
+      "check_suite.completed",
+      (p) => p.check_suite.latest_check_runs_count > 0,
+    );
+    payload.installation = { id: 1, node_id: "x" } as typeof payload.installation;
+    payload.check_suite.latest_check_runs_count = 0;
+    const sha = payload.check_suite.head_sha;
+    const api = mockInstallationToken(githubApi());
+    const pr = loadWebhookExample("pull_request.opened", (p) => p.installation !== undefined)
+      .pull_request as unknown as PayloadPull;
+    pr.head.ref = "hotfix/login";
+    pr.head.sha = sha;
+    policyFile(api, POLICY);
+    for (const listed of payload.check_suite.pull_requests) {
+      api.get(`${repoPath}/pulls/${listed.number}`).reply(200, { ...pr, number: listed.number });
+      reviews(api, listed.number, []);
+    }
+    if (payload.check_suite.pull_requests.length === 0)
+      api.get(`${repoPath}/commits/${sha}/pulls`).query(true).reply(200, [pr]);
+    checkRuns(api, sha, []);
+    statuses(api, sha, []);
+    api.post(`${repoPath}/check-runs`).reply(201, {});
+    await (await probot()).receive({ id: "cs0", name: "check_suite", payload });
+    expect(writes()[0]?.body).toMatchObject({ name: "Hotfix policy" });
+  });
+
   it("our own completed check run is ignored", async () => {
     const payload = loadWebhookExample("check_run.completed");
     payload.installation = { id: 1, node_id: "x" } as typeof payload.installation;

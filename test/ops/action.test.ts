@@ -84,6 +84,7 @@ describe("GitHub Action entry (action.yml → lib/action.js)", () => {
     );
     const sha = payload.workflow_run.head_sha;
     const ghes = githubApi("https://ghe.example.com/api/v3");
+    policyFile(ghes, 'hotfix:\n  targets: ["master"]\n', `/api/v3${repoPath}`);
     ghes.get(`${repoPath}/commits/${sha}/pulls`).query(true).reply(200, []);
 
     const env = actionEnv("workflow_run", payload, {
@@ -91,6 +92,7 @@ describe("GitHub Action entry (action.yml → lib/action.js)", () => {
     });
     expect(await run(env)).toBe(0);
     expect(recordedRequests().map((r) => r.path.split("?")[0])).toEqual([
+      `/api/v3${repoPath}/contents/.github%2Fhotfix.yml`,
       `/api/v3${repoPath}/commits/${sha}/pulls`,
     ]);
   });

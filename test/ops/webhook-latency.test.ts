@@ -2,6 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import type { Probot } from "probot";
 import { createApp } from "../../src/app.js";
 import { handleDelivery } from "../../src/events/delivery.js";
+import { createInProcessLocks } from "../../src/lock/in-process-lock.js";
 import {
   githubApi,
   loadWebhookExample,
@@ -149,13 +150,19 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
     // A use-case of backport size run through the real delivery wrapper and server.
     const app = (probot: Probot) => {
       probot.on("issue_comment.created", (context) =>
-        handleDelivery(context, { appId: 123, answerWithinMs: BUDGET_MS }, async ({ github }) => {
-          for (let i = 0; i < CALLS; i++) {
-            await github.getPull(2);
-            done++;
-          }
-          return `read ${CALLS} times`;
-        }),
+        handleDelivery(
+          context,
+          { appId: 123, answerWithinMs: BUDGET_MS, locks: createInProcessLocks() },
+          {
+            run: async ({ github }) => {
+              for (let i = 0; i < CALLS; i++) {
+                await github.getPull(2);
+                done++;
+              }
+              return `read ${CALLS} times`;
+            },
+          },
+        ),
       );
     };
     const server = await startServer(app);
@@ -165,6 +172,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
     );
     const owner = payload.repository.owner.login;
     const api = mockInstallationToken(githubApi());
+    policyFile(api, POLICY); // every delivery resolves the policy first
     const pull = loadWebhookExample("pull_request.opened").pull_request;
     api
       .get(`/repos/${owner}/${payload.repository.name}/pulls/2`)
@@ -179,7 +187,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
     await eventually(() => done === CALLS, 10_000);
     await eventually(decided(server, "fifty", /read 50 times/));
     expect(
-      server.logs.find((l) => l.delivery === "fifty" && l.requests === CALLS + 1),
+      server.logs.find((l) => l.delivery === "fifty" && l.requests === CALLS + 2),
     ).toMatchObject({ decision: `read ${CALLS} times` });
   });
 });

@@ -40,11 +40,11 @@ describe("where the policy comes from", () => {
     pr.head.repo.full_name = "mallory/Hello-World"; // a fork
     const sha = pr.head.sha;
     const api = mockInstallationToken(githubApi());
+    policyFile(api, STRICT); // what the gate enforces: read first, for every delivery
     pullFiles(api, pr.number, [".github/hotfix.yml"]);
     policyFileAt(api, sha, WEAKENED); // read only to validate the proposal
     checkRuns(api, sha, []);
     api.post(`${repoPath}/check-runs`).reply(201, {});
-    policyFile(api, STRICT); // what the gate enforces
     checkRuns(api, sha, []);
     statuses(api, sha, []);
     api.post(`${repoPath}/check-runs`).reply(201, {});
@@ -65,6 +65,6 @@ describe("where the policy comes from", () => {
     // …but the gate still requires "build", which the PR's own file dropped.
     expect(posted[1]?.output.title).toMatch(/waiting for Required checks/);
     const policyReads = recordedRequests().filter((r) => r.path.includes("hotfix.yml"));
-    expect(policyReads.map((r) => r.path.includes(`ref=${sha}`))).toEqual([true, false]);
+    expect(policyReads.map((r) => r.path.includes(`ref=${sha}`))).toEqual([false, true]);
   });
 });

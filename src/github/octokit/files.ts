@@ -23,7 +23,11 @@ export function filesAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Rep
         const at = options.ref ? `@${options.ref}` : "";
         return { text, size: data.size, source: `${where.owner}/${where.repo}:${path}${at}` };
       } catch (error) {
+        // Missing, or unreadable (a repository the installation cannot see answers 404; one it
+        // may not read the contents of, 403): either way there is no file for hotfix-bot. A 403
+        // that is a rate limit (it says when to retry) is not an answer about the file.
         if (isGitHubError(error, 404)) return null;
+        if (isGitHubError(error, 403) && error.retryAfterSeconds === undefined) return null;
         throw error;
       }
     },

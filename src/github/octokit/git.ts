@@ -12,6 +12,7 @@ interface RestCommit {
     message: string;
     tree: { sha: string };
     author?: { name?: string; email?: string; date?: string } | null;
+    committer?: { name?: string; email?: string; date?: string } | null;
   };
 }
 
@@ -21,6 +22,7 @@ interface GitCommit {
   tree: { sha: string };
   parents: { sha: string }[];
   author?: { name?: string; email?: string; date?: string } | null;
+  committer?: { name?: string; email?: string; date?: string } | null;
 }
 
 function person(
@@ -39,6 +41,7 @@ function fromRestCommit(c: RestCommit): CommitInfo {
     parentShas: c.parents.map((p) => p.sha),
     message: c.commit.message,
     author: person(c.commit.author),
+    committer: person(c.commit.committer),
   };
 }
 
@@ -50,6 +53,7 @@ function fromGitCommit(c: GitCommit): CommitInfo {
     parentShas: c.parents.map((p) => p.sha),
     message: c.message,
     author: person(c.author),
+    committer: person(c.committer),
   };
 }
 
@@ -203,6 +207,15 @@ export function gitAdapter(octokit: Octokit, repo: RepoRef, send: Sender): GitDa
         }),
       );
       return fromGitCommit(data);
+    },
+
+    async listBranchesWithPrefix(prefix) {
+      const refs = await send("GET /repos/{owner}/{repo}/git/matching-refs/{ref}", () =>
+        octokit.paginate(octokit.rest.git.listMatchingRefs, { ...api, ref: `heads/${prefix}` }),
+      );
+      return refs
+        .filter((r) => r.ref.startsWith(`refs/heads/${prefix}`))
+        .map((r) => ({ name: r.ref.slice("refs/heads/".length), sha: r.object.sha }));
     },
 
     async createBranch(branch, sha) {

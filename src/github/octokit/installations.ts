@@ -9,6 +9,7 @@ import type { GitHubPort, RepoRef } from "../port.js";
 import { createGitHubPort } from "../octokit-port.js";
 import { send } from "./send.js";
 import type { Octokit } from "./types.js";
+import { guardWrites } from "../../lock/write-guard.js";
 
 export interface InstalledRepository {
   github: GitHubPort;
@@ -26,7 +27,12 @@ export async function forEachInstalledRepository(
   visit: RepositoryVisitor,
 ): Promise<void> {
   const app = (await probot.auth()) as unknown as Octokit;
-  const asInstallation = async (id: number) => (await probot.auth(id)) as unknown as Octokit;
+  // Writes made in a sweep step need the hotfix's lock too (src/lock/write-guard.ts).
+  const asInstallation = async (id: number) => {
+    const octokit = (await probot.auth(id)) as unknown as Octokit;
+    guardWrites(octokit);
+    return octokit;
+  };
 
   if (only) {
     for (const repo of only) {

@@ -82,16 +82,23 @@ export function pullsAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Pul
         throw error;
       }
     },
-    async findOpenPullByHead(branch) {
+    async findPullByHead(branch, state) {
       const { data } = await send("GET /repos/{owner}/{repo}/pulls", () =>
         octokit.rest.pulls.list({
           ...repo,
           head: `${repo.owner}:${branch}`,
-          state: "open",
+          state,
+          sort: "created",
+          direction: "desc",
           per_page: 1,
         }),
       );
       return data[0] ? toPullRequest(data[0] as RawPull) : null;
+    },
+    async updatePullBody(number, body) {
+      await send("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", () =>
+        octokit.rest.pulls.update({ ...repo, pull_number: number, body }),
+      );
     },
     async updateIssue(number, { labels, assignees }) {
       await send("PATCH /repos/{owner}/{repo}/issues/{issue_number}", () =>

@@ -69,6 +69,8 @@ function describe(error: OctokitLikeError): string {
         )
         .join("; ")
     : "";
-  const message = data?.message ?? error.message ?? "request failed";
+  let message = data?.message ?? error.message ?? "request failed";
+  // GitHub's 502/503 answers are an HTML page ("Unicorn!"), not JSON: no use in a message.
+  if (/<!doctype html|<html/i.test(message)) message = "GitHub's error page (no details)";
   return details ? `${message} (${details})` : message;
 }

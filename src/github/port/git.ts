@@ -19,6 +19,8 @@ export interface CommitInfo {
   message: string;
   /** The git author (not the GitHub user); null only when GitHub omits it. */
   author: Person | null;
+  /** The git committer: for commits hotfix-bot made through the API, when it made them. */
+  committer?: Person | null;
 }
 
 export interface BranchHead {
@@ -62,6 +64,8 @@ export type BranchMove = { moved: true } | { moved: false; reason: string };
 export interface GitData {
   /** A branch's head commit and its tree, or null when there is no such branch. */
   getBranchHead(branch: string): Promise<BranchHead | null>;
+  /** The branches whose names start with `prefix`, with the commit each points at (all pages). */
+  listBranchesWithPrefix(prefix: string): Promise<Array<{ name: string; sha: string }>>;
   /** A commit by sha, or null. */
   getCommit(sha: string): Promise<CommitInfo | null>;
   /** Up to `count` commits reachable from `ref`, newest first (GitHub's order). */

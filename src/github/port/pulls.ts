@@ -28,8 +28,13 @@ export interface Pulls {
     body: string;
     draft?: boolean;
   }): Promise<{ created: true; pull: PullRequest } | { created: false; reason: string }>;
-  /** The open PR whose head is `branch` of this repository, or null. */
-  findOpenPullByHead(branch: string): Promise<PullRequest | null>;
+  /**
+   * The newest PR whose head is `branch` of this repository — only an open one, or one in any
+   * state (open, closed, merged) — or null.
+   */
+  findPullByHead(branch: string, state: "open" | "all"): Promise<PullRequest | null>;
+  /** Replaces a PR's body. */
+  updatePullBody(number: number, body: string): Promise<void>;
   /** Sets labels and/or assignees of an issue or PR in one request. */
   updateIssue(
     number: number,

@@ -50,6 +50,7 @@ describe("gitAdapter reads", () => {
       parentShas: [m0],
       message: "main",
       author: raw?.author,
+      committer: raw?.committer,
     });
     expect(await fx.github.getCommit("0".repeat(40))).toBeNull();
   });

@@ -87,3 +87,27 @@ describe("refusals that are answers are sent once", () => {
     ]);
   });
 });
+
+describe("a policy file the app cannot read is no policy", () => {
+  it("403 (no Contents permission) and 404 read as no file; a rate-limit 403 is not an answer", async () => {
+    await repo.push("main", { ".github/hotfix.yml": "hotfix: {}\n" }, "policy", "dana");
+    expect(await github.readFile(".github/hotfix.yml")).toMatchObject({ text: "hotfix: {}\n" });
+    const contents = /\/contents\//;
+    const denied = standIn.fault({
+      route: contents,
+      kind: { status: 403, message: "Resource not accessible by integration" },
+    });
+    expect(await github.readFile(".github/hotfix.yml")).toBeNull();
+    denied.remove();
+    const hidden = standIn.fault({ route: contents, kind: { status: 404 } });
+    expect(await github.readFile(".github/hotfix.yml")).toBeNull();
+    hidden.remove();
+    const limited = standIn.fault({
+      route: contents,
+      times: 10,
+      kind: { secondaryRateLimit: true, retryAfterSeconds: 120 },
+    });
+    await expect(github.readFile(".github/hotfix.yml")).rejects.toMatchObject({ status: 403 });
+    limited.remove();
+  });
+});

@@ -18,6 +18,9 @@ import type { DeploymentStatus } from "../github/port/deployments.js";
 import type { LabelledIssue } from "../github/port/issues.js";
 import { matchesAny } from "../policy/patterns.js";
 import { firstSuccess, replacedAt } from "./deployment-state.js";
+import type { Signal, WindowVerdict } from "./schema.js";
+
+export type { Signal, WindowVerdict };
 
 export interface WindowFacts {
   now: Date;
@@ -33,19 +36,6 @@ export interface WindowFacts {
   /** This app's own check runs are never signals. */
   ownAppId: number | null;
 }
-
-export interface Signal {
-  at: string;
-  /** What happened, in words: "check run `smoke` failed". */
-  what: string;
-  link: string | null;
-}
-
-export type WindowVerdict =
-  | { state: "not-started" }
-  | { state: "open"; opensAt: string; closesAt: string }
-  | { state: "failed"; opensAt: string; closesAt: string; signal: Signal }
-  | { state: "clean"; opensAt: string; closesAt: string; endedAt: string; reason: string };
 
 const FAILED_CONCLUSIONS = new Set(["failure", "timed_out", "startup_failure"]);
 const FAILED_STATES = new Set(["failure", "error"]);

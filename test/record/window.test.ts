@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { judgeWindow, type WindowFacts } from "../../src/deploy/window.js";
+import { judgeWindow, type WindowFacts } from "../../src/record/window.js";
 import type { DeploymentStatus } from "../../src/github/port/deployments.js";
 import type { CheckRun, CommitStatus } from "../../src/github/model.js";
 

@@ -1,36 +1,12 @@
 /**
  * Pure: what hotfix-bot writes into a deployment's payload, and reading it back. The payload is
- * how a stateless app recognises its own deployments and finds the PR they belong to; deployers
- * see it too (`github.event.deployment.payload.hotfix_bot` in a workflow).
+ * how the app recognises its own deployments and finds the PR they belong to; deployers see it
+ * too (`github.event.deployment.payload.hotfix_bot` in a workflow).
  */
-import { z } from "zod";
 import type { Deployment } from "../github/port/deployments.js";
+import { hotfixPayloadSchema, type DeployStage, type HotfixPayload } from "./schema.js";
 
 export const PAYLOAD_KEY = "hotfix_bot";
-
-export type DeployStage = "staging" | "production" | "rollback";
-
-export interface HotfixPayload {
-  /** The hotfix PR. */
-  pr: number;
-  /** The version and tag this deployment ships (for a rollback: the previous release). */
-  version: string;
-  tag: string;
-  stage: DeployStage;
-  /** Who released (staging, production) or asked for the rollback. */
-  requested_by: string;
-  /** A rollback's hotfix tag, the one being taken off production. */
-  rollback_of?: string;
-}
-
-const payloadSchema = z.object({
-  pr: z.number().int().positive(),
-  version: z.string().min(1),
-  tag: z.string().min(1),
-  stage: z.enum(["staging", "production", "rollback"]),
-  requested_by: z.string().default(""),
-  rollback_of: z.string().optional(),
-});
 
 export function hotfixPayload(payload: HotfixPayload): Record<string, unknown> {
   return { [PAYLOAD_KEY]: payload };
@@ -47,7 +23,7 @@ export function readHotfixPayload(raw: unknown): HotfixPayload | null {
     }
   }
   if (!value || typeof value !== "object") return null;
-  const parsed = payloadSchema.safeParse((value as Record<string, unknown>)[PAYLOAD_KEY]);
+  const parsed = hotfixPayloadSchema.safeParse((value as Record<string, unknown>)[PAYLOAD_KEY]);
   if (!parsed.success) return null;
   const { rollback_of, ...rest } = parsed.data;
   return rollback_of === undefined ? rest : { ...rest, rollback_of };
@@ -75,3 +51,5 @@ export function isStage(
     deployment.environment === want.environment
   );
 }
+
+export type { DeployStage, HotfixPayload };

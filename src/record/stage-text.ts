@@ -8,18 +8,10 @@ import type {
   DeploymentCreation,
   DeploymentStatus,
 } from "../github/port/deployments.js";
-import type { Stage } from "../tracking/state.js";
+import type { Stage } from "./stage.js";
 import { progressOf } from "./deployment-state.js";
 import { PROMOTE_COMMAND } from "../commands/names.js";
-import type { WindowVerdict } from "./window.js";
-
-export const STAGE_IDS = {
-  skipped: "deploy",
-  staging: "deploy:staging",
-  production: "deploy:production",
-  monitor: "monitor",
-  rollback: "rollback",
-} as const;
+import type { WindowVerdict } from "./schema.js";
 
 /** `2026-11-26 10:04 UTC`: readable, unambiguous for a team across time zones. */
 export function formatTime(iso: string): string {
@@ -36,7 +28,7 @@ export const skippedStage = (): Stage => ({
 /** A staging or production deployment, as its latest reported status shows it. */
 export function deploymentStage(input: {
   tag: string;
-  deployment: Deployment;
+  deployment: Pick<Deployment, "id" | "environment" | "createdAt">;
   status: DeploymentStatus | null;
   /** The repository's deployments page, when the deployer gave no link. */
   fallbackLink: string;
@@ -146,7 +138,7 @@ export function describeSignals(signals: {
 
 export function rollbackStage(input: {
   previousTag: string;
-  deployment: Deployment;
+  deployment: Pick<Deployment, "id" | "environment" | "createdAt">;
   status: DeploymentStatus | null;
   requestedBy: string;
   fallbackLink: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { hotfixPayload, readHotfixPayload } from "../../src/deploy/payload.js";
+import { hotfixPayload, readHotfixPayload } from "../../src/record/deployment-payload.js";
 
 const payload = {
   pr: 12,

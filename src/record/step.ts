@@ -1,0 +1,168 @@
+/**
+ * One step of a hotfix's lifecycle, done by its one writer: take the hotfix's lock, derive the
+ * record from GitHub, let the step decide and act, then derive again and write the tracking
+ * comment if what it shows changed. Every lifecycle writer — a release, a backport target, a
+ * deployment event, a command, the sweep — goes through here, so none of them ever writes the
+ * comment from a copy read before another writer's changes.
+ *
+ * The lock is held for one step, not for a whole run: a release's backports are steps of their
+ * own, so a deployment event arriving meanwhile waits for one backport, not for all of them.
+ */
+import type { GitHubPort } from "../github/port.js";
+import type { Policy } from "../policy/schema.js";
+import { hotfixKey, type HotfixLocks } from "../lock/hotfix-lock.js";
+import { noticeBody, writeTrackingComment } from "./comment.js";
+import { deriveRecord, type Derived, type Hints } from "./derive.js";
+import { renderRecord } from "./render.js";
+import type { HotfixRecord, StoredRecord } from "./schema.js";
+import type { PullRequest } from "../github/model.js";
+
+export interface StepContext {
+  github: GitHubPort;
+  policy: Policy;
+  locks: HotfixLocks;
+  ownAppId: number | null;
+  now?: () => Date;
+}
+
+export interface HotfixStep {
+  readonly github: GitHubPort;
+  readonly policy: Policy;
+  /** The record as derived while holding the lock (refreshed by `refresh`). */
+  readonly record: HotfixRecord;
+  /** The PR as GitHub showed it then. */
+  readonly pull: PullRequest;
+  /** The tracking comment's address, once it exists. */
+  readonly trackingUrl: string | null;
+  now(): Date;
+  /** Changes what the comment stores; written at the end of the step. */
+  store(change: (stored: StoredRecord) => StoredRecord): void;
+  /**
+   * Posts a notice to the PR once ever: nothing when one with `key` was posted already. Returns
+   * whether it posted now, and the notice's address.
+   */
+  notify(key: string, text: string): Promise<{ posted: boolean; url: string | null }>;
+  /** Derives the record again (after this step's own writes changed GitHub). */
+  refresh(): Promise<HotfixRecord>;
+}
+
+export async function stepHotfix<T>(
+  ctx: StepContext,
+  pr: number,
+  work: (step: HotfixStep) => Promise<T>,
+  options: { hints?: Hints } = {},
+): Promise<T> {
+  return (await runHotfixStep(ctx, pr, work, options)).value;
+}
+
+/**
+ * `stepHotfix`, also returning what the step ended with: the tracking comment's address (once
+ * written) and the PR as last derived (merged, when the step merged it).
+ */
+export async function runHotfixStep<T>(
+  ctx: StepContext,
+  pr: number,
+  work: (step: HotfixStep) => Promise<T>,
+  options: { hints?: Hints } = {},
+): Promise<{ value: T; trackingUrl: string | null; pull: PullRequest }> {
+  const { github, locks } = ctx;
+  const now = ctx.now ?? (() => new Date());
+  return locks.hold(hotfixKey(github.repo, pr), async () => {
+    let stored: StoredRecord | undefined;
+    const derive = (previous?: Derived) =>
+      deriveRecord({ github, policy: ctx.policy, now: now(), ownAppId: ctx.ownAppId }, pr, {
+        previous,
+        comments: previous?.comments,
+        stored,
+        hints: options.hints,
+      });
+    let derived = await derive();
+    stored = derived.record.stored;
+    let storedChanged = false;
+    let storedSinceDerive = false;
+    /** GitHub writes made when the record was last derived. */
+    let derivedAt = github.writeCount();
+    const step: HotfixStep = {
+      github,
+      policy: ctx.policy,
+      get record() {
+        return { ...derived.record, stored: stored as StoredRecord };
+      },
+      get pull() {
+        return derived.pull;
+      },
+      get trackingUrl() {
+        return derived.comments.tracking?.url ?? null;
+      },
+      now,
+      store(change) {
+        const next = change(stored as StoredRecord);
+        if (JSON.stringify(next) !== JSON.stringify(stored)) {
+          stored = next;
+          storedChanged = true;
+          storedSinceDerive = true;
+        }
+      },
+      async notify(key, text) {
+        const known = derived.comments.noticeUrls[key];
+        if (known !== undefined) return { posted: false, url: known };
+        const comment = await github.createComment(pr, noticeBody(key, text));
+        derived = {
+          ...derived,
+          comments: {
+            ...derived.comments,
+            notices: [...derived.comments.notices, key],
+            noticeUrls: { ...derived.comments.noticeUrls, [key]: comment.url },
+          },
+          record: { ...derived.record, notices: [...derived.record.notices, key] },
+        };
+        return { posted: true, url: comment.url };
+      },
+      async refresh() {
+        derived = await derive(derived);
+        derivedAt = github.writeCount();
+        storedSinceDerive = false;
+        return step.record;
+      },
+    };
+
+    let failure: unknown = null;
+    let result: T | undefined;
+    try {
+      result = await work(step);
+    } catch (error) {
+      failure = error;
+    }
+    // What the step did is shown even when it failed midway (a deployment was created, then
+    // GitHub answered 502): the comment follows GitHub, not the step's plan.
+    try {
+      // Derived again when this step changed GitHub or what is stored (a stored tag is looked up).
+      if (github.writeCount() !== derivedAt || storedSinceDerive) derived = await derive(derived);
+      const record = { ...derived.record, stored: stored as StoredRecord };
+      const body = renderRecord(record);
+      const shown = derived.comments.tracking?.body;
+      const hasAnything = shown !== undefined || storedChanged || hasStages(record);
+      if (body !== shown && hasAnything) {
+        const comment = await writeTrackingComment(github, pr, derived.comments, body);
+        derived = {
+          ...derived,
+          comments: { ...derived.comments, tracking: comment, duplicates: [] },
+        };
+      }
+    } catch (error) {
+      if (failure === null) throw error;
+    }
+    if (failure !== null) throw failure;
+    return { value: result as T, trackingUrl: step.trackingUrl, pull: step.pull };
+  });
+}
+
+/** A PR hotfix-bot never acted on gets no tracking comment. */
+function hasStages(record: HotfixRecord): boolean {
+  return (
+    record.stored.release !== undefined ||
+    record.tag !== null ||
+    record.backports.length > 0 ||
+    record.stored.releaseFailure !== undefined
+  );
+}

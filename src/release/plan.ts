@@ -1,0 +1,158 @@
+/**
+ * Pure: what `/release-hotfix` will do, from facts already read — the PR, the hotfix record, the
+ * final check's verdict, the version choice and the backport targets. The real run executes this
+ * plan (`execute.ts`); `--dry-run` shows it (`plan-text.ts`): both come from the same decision,
+ * so the dry run cannot promise what the release would not do.
+ */
+import type { PullRequest } from "../github/model.js";
+import type { Policy } from "../policy/schema.js";
+import type { GateVerdict } from "../gate/evaluate.js";
+import { unmetRequirements } from "../gate/evaluate.js";
+import type { RequirementResult } from "../gate/requirement.js";
+import type { HotfixRecord } from "../record/schema.js";
+import { isHighestRelease } from "../versions/version.js";
+import type { VersionChoice } from "./choose-version.js";
+
+export type MergeMethod = "squash" | "merge" | "rebase";
+
+export interface ReleaseFacts {
+  pull: PullRequest;
+  record: HotfixRecord;
+  /** The final check; null when the hotfix is already released (nothing left to check). */
+  verdict: GateVerdict | null;
+  choice: VersionChoice;
+  policy: Policy;
+  /** Existing branches the fix is carried to after the release, and patterns matching none. */
+  backports: { targets: string[]; unmatched: string[] };
+  /** Whether the recognised PR is a hotfix, and why not. */
+  hotfix: { ok: true } | { ok: false; reason: string };
+}
+
+export type MergeStep =
+  | { kind: "done"; sha: string }
+  | { kind: "merge"; method: MergeMethod; headSha: string; title: string };
+
+export type TagStep =
+  | { kind: "keep"; tag: string; version: string }
+  | { kind: "create"; tag: string; version: string; message: string; why: string };
+
+export type PublishStep =
+  | { kind: "keep"; url: string }
+  | {
+      kind: "publish";
+      tag: string;
+      version: string;
+      previousTag: string;
+      line: string;
+      draft: boolean;
+      latest: boolean;
+    };
+
+export type ReleasePlan =
+  | {
+      kind: "refuse";
+      /** Short, for the log line. */
+      reason: string;
+      /** The reply to the person who asked. */
+      reply: string;
+    }
+  | {
+      kind: "release";
+      merge: MergeStep;
+      tag: TagStep;
+      publish: PublishStep;
+      /** The final check's requirements (for the release notes' approvals). */
+      requirements: RequirementResult[];
+      backports: ReleaseFacts["backports"];
+      deploy: boolean;
+      /** Everything was done already: a repeated command. */
+      alreadyReleased: boolean;
+    };
+
+const short = (sha: string) => sha.slice(0, 7);
+
+export function planRelease(facts: ReleaseFacts, actor: string): ReleasePlan {
+  const { pull, record, verdict, choice, policy } = facts;
+  const command = policy.release.command;
+  if (!facts.hotfix.ok) return refuse("not a hotfix", `@${actor} ${facts.hotfix.reason}`);
+  if (pull.state === "closed" && !pull.merged) {
+    return refuse(
+      "closed unmerged",
+      `@${actor} this PR was closed without being merged; reopen it before releasing.`,
+    );
+  }
+  const alreadyReleased = record.tag !== null && record.release !== null;
+  if (verdict) {
+    const unmet = unmetRequirements(verdict);
+    if (unmet.length > 0) {
+      return refuse(
+        `gate unmet: ${unmet.map((r) => r.id).join(", ")}`,
+        [
+          `@${actor} not released: the hotfix policy is not met on ${short(verdict.headSha)}. Missing:`,
+          "",
+          ...unmet.map(
+            (r) => `- ${r.state === "failed" ? "❌" : "⏳"} **${r.title}**: ${r.reason}`,
+          ),
+          "",
+          `Comment \`${command}\` again once these are resolved.`,
+        ].join("\n"),
+      );
+    }
+  }
+
+  let merge: MergeStep;
+  if (pull.merged && pull.mergeCommitSha) merge = { kind: "done", sha: pull.mergeCommitSha };
+  else if (policy.release.merge_method === "none") {
+    return refuse(
+      "merge_method none",
+      `@${actor} not released: the policy's \`release.merge_method\` is \`none\`, so the PR must be merged before releasing. Merge it, then comment \`${command}\` again.`,
+    );
+  } else {
+    merge = {
+      kind: "merge",
+      method: policy.release.merge_method,
+      headSha: verdict?.headSha ?? pull.head.sha,
+      title: `${pull.title} (#${pull.number})`,
+    };
+  }
+
+  if (!choice.ok && record.tag === null)
+    return refuse("no version", `@${actor} not released: ${choice.reason}`);
+  const tag: TagStep =
+    record.tag !== null || !choice.ok
+      ? { kind: "keep", tag: record.tag?.name ?? "", version: record.tag?.version ?? "" }
+      : choice.alreadyTagged
+        ? { kind: "keep", tag: choice.tag, version: choice.version }
+        : {
+            kind: "create",
+            tag: choice.tag,
+            version: choice.version,
+            message: `${choice.tag}\n\nHotfix #${pull.number}: ${pull.title}`,
+            why: choice.reason,
+          };
+  const publish: PublishStep = record.release
+    ? { kind: "keep", url: record.release.url }
+    : {
+        kind: "publish",
+        tag: tag.tag,
+        version: tag.version,
+        previousTag: (choice.ok && choice.previousTag) || "the previous release",
+        line: (choice.ok && choice.line) || pull.base.ref,
+        draft: policy.release.draft,
+        latest: choice.ok && isHighestRelease(tag.version, choice.tags, policy.release.tag),
+      };
+  return {
+    kind: "release",
+    merge,
+    tag,
+    publish,
+    requirements: verdict?.requirements ?? [],
+    backports: facts.backports,
+    deploy: policy.deploy !== undefined,
+    alreadyReleased,
+  };
+}
+
+function refuse(reason: string, reply: string): ReleasePlan {
+  return { kind: "refuse", reason, reply };
+}

@@ -106,7 +106,7 @@ async function main(): Promise<number> {
     const deliveries = standIn.webhooks.deliveries;
     console.log(
       dim(
-        `  ${deliveries.length} webhook deliveries (all signed), ${standIn.requests.length} GitHub API requests by hotfix-bot, every one checked against GitHub's OpenAPI description`,
+        `  ${deliveries.length} webhook deliveries (all signed), ${standIn.requests.length} GitHub API requests by hotfix-bot (${standIn.requests.filter((r) => r.status !== 304).length} counted against the rate limit, the rest answered 304 Not Modified), every one checked against GitHub's OpenAPI description`,
       ),
     );
 

@@ -70,7 +70,13 @@ export class Timeline {
 
   /** A JSON log line of the app: its decision for a delivery, or a warning. */
   appLog(line: string): void {
-    let record: { level?: number; msg?: string; decision?: string; requests?: number };
+    let record: {
+      level?: number;
+      msg?: string;
+      decision?: string;
+      requests?: number;
+      counted?: number;
+    };
     try {
       record = JSON.parse(line) as typeof record;
     } catch {
@@ -80,11 +86,18 @@ export class Timeline {
     if (record.decision !== undefined && record.msg) {
       this.write(
         dim(
-          `${this.stamp()}      ↳ hotfix-bot decided: ${record.msg}${record.requests !== undefined ? ` (${record.requests} API requests)` : ""}`,
+          `${this.stamp()}      ↳ hotfix-bot decided: ${record.msg}${cost(record.requests, record.counted)}`,
         ),
       );
     } else if ((record.level ?? 0) >= 40 && record.msg) {
       this.write(red(`${this.stamp()}      ! hotfix-bot: ${record.msg}`));
     }
   }
+}
+
+/** " (7 API requests, 3 counted)": a 304 answer is sent but not counted against the rate limit. */
+function cost(requests: number | undefined, counted: number | undefined): string {
+  if (requests === undefined) return "";
+  if (counted === undefined || counted === requests) return ` (${requests} API requests)`;
+  return ` (${requests} API requests, ${counted} counted)`;
 }

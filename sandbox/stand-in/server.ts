@@ -15,6 +15,7 @@
  * change — the app's own and those of the people in `people.ts`. An installation that does not
  * cover a repository (`hub.hideFromInstallation`) gets 404 for all of `/repos/{owner}/{repo}/…`.
  */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GitRepo } from "./git-repo.js";
@@ -140,6 +141,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   hub.onWebhook((event) => webhooks.send(event));
   hub.accepting = () => webhooks.connected;
   webhooks.countRequests = () => requests.length;
+  let notModified = 0;
+  webhooks.countCounted = () => requests.length - notModified;
   let latencyMs = 0;
   const checker =
     options.checkRequest === undefined ? await loadRequestChecker() : options.checkRequest;
@@ -260,6 +263,23 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       }
     }
 
+    // Conditional requests as GitHub answers them: every 200 to a GET carries an ETag, and a GET
+    // naming the current one in `If-None-Match` is answered 304 with no body — which GitHub does
+    // not count against the rate limit. The ETag varies with the `Accept` header and, as
+    // GitHub's does, with the token: an installation's next token (hourly) gets full answers.
+    if (method === "GET" && reply.status === 200 && reply.body !== undefined && !reply.raw) {
+      const etag = `"${createHash("sha1")
+        .update(`${req.headers.authorization ?? ""}\n${req.headers.accept ?? ""}\n`)
+        .update(JSON.stringify(reply.body))
+        .digest("hex")}"`;
+      const asked = String(req.headers["if-none-match"] ?? "")
+        .split(",")
+        .map((e) => e.trim().replace(/^W\//, ""));
+      reply = asked.includes(etag)
+        ? { status: 304, headers: { ...reply.headers, etag } }
+        : { ...reply, headers: { ...reply.headers, etag } };
+    }
+
     const record: RecordedRequest = {
       method,
       path,
@@ -270,6 +290,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       ms: performance.now() - started,
     };
     requests.push(record);
+    if (reply.status === 304) notModified++;
     if (reply.status === 501) unimplemented.push(record);
 
     const headers: Record<string, string> = {
@@ -284,7 +305,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       res.end(reply.raw);
       return;
     }
-    if (reply.status === 204 || reply.body === undefined) {
+    if (reply.status === 204 || reply.status === 304 || reply.body === undefined) {
       res.writeHead(reply.status, headers);
       res.end();
       return;

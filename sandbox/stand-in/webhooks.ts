@@ -31,6 +31,8 @@ export interface DeliveryRecord {
    * cost when deliveries go one at a time and the app answers after its work.
    */
   requests?: number;
+  /** Of those, the ones GitHub counts against the rate limit: all but the 304 answers. */
+  counted?: number;
   /** The replica (index into `connectReplicas`' targets) this copy went to; unset for `connectApp`. */
   replica?: number;
 }
@@ -120,6 +122,8 @@ export class WebhookDeliverer {
   options: Required<DeliveryOptions>;
   /** How many API requests the stand-in has answered so far (set by the stand-in). */
   countRequests: (() => number) | null = null;
+  /** How many of them GitHub would count (all but 304s). */
+  countCounted: (() => number) | null = null;
 
   constructor(target: WebhookTarget | null, options: DeliveryOptions = {}) {
     this.options = { concurrency: options.concurrency ?? 1, duplicate: options.duplicate ?? false };
@@ -252,6 +256,7 @@ export class WebhookDeliverer {
     const body = JSON.stringify(event.payload);
     const started = performance.now();
     const requestsBefore = this.countRequests?.() ?? 0;
+    const countedBefore = this.countCounted?.() ?? 0;
     const record: DeliveryRecord = {
       id,
       event: event.name,
@@ -276,6 +281,7 @@ export class WebhookDeliverer {
     }
     record.ms = performance.now() - started;
     if (this.countRequests) record.requests = this.countRequests() - requestsBefore;
+    if (this.countCounted) record.counted = this.countCounted() - countedBefore;
     this.deliveries.push(record);
   }
 }

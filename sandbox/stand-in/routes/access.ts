@@ -10,7 +10,7 @@ import type { Hub } from "../hub.js";
 import type { Team } from "../model.js";
 import { HttpError, notFound, type RouteModule } from "../router.js";
 import { teamJson, userJson } from "../json.js";
-import { REPO, repoOf } from "./common.js";
+import { paged, REPO, repoOf } from "./common.js";
 
 const LEGACY: Record<string, string> = {
   read: "read",
@@ -78,6 +78,21 @@ export const accessRoutes: RouteModule = (router, world) => {
         organization: userJson(context.apiUrl, hub.user(team.org)),
       },
     };
+  });
+
+  // The team's active members (pending invitations are not members yet), as GitHub lists them.
+  router.get("/orgs/{org}/teams/{team_slug}/members", (context) => {
+    const org = context.params.org ?? "";
+    const slug = context.params.team_slug ?? "";
+    const team = visibleTeam(hub, org, slug, "teams/members#list-team-members");
+    const role = context.query.get("role") ?? "all";
+    const logins = [...team.members]
+      .filter((login) => role === "all" || (role === "maintainer") === team.maintainers.has(login))
+      .sort();
+    return paged(
+      context,
+      logins.map((login) => userJson(context.apiUrl, hub.user(login))),
+    );
   });
 
   router.get("/orgs/{org}/teams/{team_slug}/memberships/{username}", (context) => {

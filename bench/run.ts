@@ -2,7 +2,9 @@
  * `npm run bench` — hotfix-bot's cost and speed against the GitHub stand-in, in one run:
  *   1. GitHub requests per event (gate re-evaluation, release, backports of 1, 10, 50 commits);
  *   2. a burst of 1,000 deliveries to the app process: events/s, p50/p99 handler time, peak RSS;
- *   3. the API-only backport vs. a clone-based one on a 20,000-commit, 20,000-file history,
+ *   3. a busy repository: requests sent and counted (all but 304s) per ordinary delivery and per
+ *      hotfix re-evaluation, with the conditional-request cache and the payload memory, and without;
+ *   4. the API-only backport vs. a clone-based one on a 20,000-commit, 20,000-file history,
  *      the stand-in answering each request after 50 ms.
  * Builds the app first (the burst runs `probot run ./lib/index.js`). Not part of CI.
  */
@@ -10,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { cpus, totalmem, type } from "node:os";
 import { ROOT } from "../sandbox/app-host.js";
 import { burst } from "./burst.js";
+import { busyRepository } from "./busy-repository.js";
 import { largeBackport } from "./large-backport.js";
 import { requestsPerEvent } from "./requests-per-event.js";
 
@@ -39,8 +42,8 @@ async function main(): Promise<void> {
   const costs = await requestsPerEvent();
   console.log(
     table(
-      ["Event", "Delivery", "Requests", "Reads", "Writes"],
-      costs.map((c) => [c.event, c.delivery, c.requests, c.reads, c.writes]),
+      ["Event", "Delivery", "Requests", "Counted", "Reads", "Writes"],
+      costs.map((c) => [c.event, c.delivery, c.requests, c.counted, c.reads, c.writes]),
     ),
   );
 
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
         "p99 handler",
         "Peak RSS",
         "GitHub requests",
+        "Counted",
         "Failed",
       ],
       [
@@ -67,13 +71,33 @@ async function main(): Promise<void> {
           `${b.p99Ms.toFixed(0)} ms`,
           b.peakRssMb === null ? "n/a" : `${b.peakRssMb.toFixed(0)} MB`,
           b.requests,
+          b.counted,
           b.failed,
         ],
       ],
     ),
   );
 
-  console.log("\n3. Backport on a large history: API-only vs. clone-based\n");
+  console.log(
+    "\n3. A busy repository: 20 ordinary PRs (3 pushes each; per push 6 CI jobs, 2 commit statuses, a review, a comment) beside one hotfix PR\n",
+  );
+  const rows: Array<Array<string | number>> = [];
+  for (const savings of [true, false]) {
+    const f = await busyRepository({ ordinaryPulls: 20, savings });
+    const per = (part: { deliveries: number; sent: number; counted: number }) => [
+      part.deliveries,
+      (part.sent / part.deliveries).toFixed(3),
+      (part.counted / part.deliveries).toFixed(3),
+    ];
+    const label = savings
+      ? "conditional requests and payload memory on (as shipped)"
+      : "both off (every read in full)";
+    rows.push([`ordinary delivery — ${label}`, ...per(f.ordinary)]);
+    rows.push([`hotfix re-evaluation — ${label}`, ...per(f.hotfix)]);
+  }
+  console.log(table(["Per", "Deliveries", "Requests sent", "Requests counted"], rows));
+
+  console.log("\n4. Backport on a large history: API-only vs. clone-based\n");
   const l = await largeBackport(50);
   console.log(
     `History: ${l.commits.toLocaleString("en")} commits, ${l.files.toLocaleString("en")} files (generated with git fast-import in ${l.generateSeconds.toFixed(1)} s)\n`,

@@ -11,6 +11,8 @@ import { serveSweep } from "./events/sweep-route.js";
 import { serveOps } from "./observability/ops-routes.js";
 import { workInFlight } from "./events/answer-within.js";
 import { createLocks } from "./lock/create-locks.js";
+import { createHttpCache } from "./github/octokit/conditional-requests.js";
+import { createKnownLabels } from "./memory/known-labels.js";
 
 export type { AppConfig } from "./events/delivery.js";
 
@@ -24,7 +26,21 @@ export function createApp(given: AppConfig): ApplicationFunction {
         { REDIS_URL: given.redisUrl ?? "" },
         { onError: (error) => app.log.error({ err: error }, `hotfix locks: ${error.message}`) },
       );
-    const config = { ...given, locks };
+    // Conditional requests (ETags): most of what a busy repository's events re-read is unchanged.
+    const httpCache =
+      given.httpCache !== undefined
+        ? given.httpCache
+        : given.httpCacheBytes === 0
+          ? null
+          : createHttpCache(given.httpCacheBytes);
+    // What payloads said about PRs' labels (in Redis when the replicas share REDIS_URL).
+    const knownLabels =
+      given.knownLabels ??
+      createKnownLabels(
+        { REDIS_URL: given.redisUrl ?? "" },
+        { onError: (error) => app.log.warn({ err: error }, error.message) },
+      );
+    const config = { ...given, locks, httpCache, knownLabels };
     onPullRequest(app, config);
     onReview(app, config);
     onChecks(app, config);
@@ -36,6 +52,11 @@ export function createApp(given: AppConfig): ApplicationFunction {
     serveOps(options, { metricsToken: config.metricsToken, workInFlight });
     // POST /hotfix-bot/sweep for a scheduler, only when SWEEP_TOKEN is set.
     if (config.sweepToken)
-      serveSweep(app, options, { token: config.sweepToken, appId: config.appId, locks });
+      serveSweep(app, options, {
+        token: config.sweepToken,
+        appId: config.appId,
+        locks,
+        httpCache,
+      });
   };
 }

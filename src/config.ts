@@ -42,6 +42,17 @@ export function configFromEnv(env: Env): AppConfig {
     config.answerWithinMs = ms;
   }
 
+  const cacheMb = env.HOTFIX_HTTP_CACHE_MB;
+  if (cacheMb !== undefined && cacheMb !== "") {
+    const mb = Number(cacheMb);
+    if (!Number.isFinite(mb) || mb < 0 || mb > 4096) {
+      throw new ConfigError(
+        `HOTFIX_HTTP_CACHE_MB must be a number of megabytes from 0 (no cache) to 4096, got "${cacheMb}"`,
+      );
+    }
+    config.httpCacheBytes = Math.round(mb * 1024 * 1024);
+  }
+
   if (env.METRICS_TOKEN) config.metricsToken = env.METRICS_TOKEN;
   if (env.REDIS_URL?.trim()) config.redisUrl = env.REDIS_URL.trim();
   if (env.SWEEP_TOKEN) config.sweepToken = env.SWEEP_TOKEN;

@@ -1,28 +1,65 @@
+/**
+ * CI finishing: check runs, check suites and commit statuses — the bulk of what a busy
+ * repository sends. Decided from the payload first: a check that is neither a required check
+ * nor a monitoring signal cannot change any hotfix's verdict and costs nothing; of the PRs a
+ * check run names, one whose head branch is not a hotfix branch is a hotfix only by label, and
+ * what the latest payloads said about its labels (`knownLabels`) decides before any read. Only
+ * then are PRs read — conditionally, so an unchanged one costs no quota.
+ */
 import type { Probot } from "probot";
 import type { GitHubPort } from "../github/port.js";
 import type { PullRequest } from "../github/model.js";
 import { gatePull } from "../gate/gate-pull.js";
 import { GATE_CHECK_NAME, POLICY_FILE_CHECK_NAME } from "../gate/check-names.js";
 import { checkPolicyFile } from "../gate/policy-file-check.js";
+import { isRequiredName } from "../gate/requirements/checks.js";
+import { recogniseHotfix } from "../gate/recognise.js";
 import type { PolicyLoad } from "../policy/load.js";
-import { onCommitSignal } from "../deploy/on-commit-signal.js";
-import { handleDelivery, type AppConfig, type Delivery } from "./delivery.js";
-import type { HotfixLocks } from "../lock/hotfix-lock.js";
+import { policySchema, type Policy } from "../policy/schema.js";
+import { matchesAny } from "../policy/patterns.js";
+import { mayBeSignal, onCommitSignal } from "../deploy/on-commit-signal.js";
+import { handleDelivery, type AppConfig, type Delivery, type WiredConfig } from "./delivery.js";
+
+/** A PR as a check run's payload names it. */
+interface Listed {
+  number: number;
+  head: { ref: string; sha: string };
+}
+
+/** Recognition while the policy is broken: the defaults, so hotfix PRs still see the error. */
+const DEFAULT_RECOGNITION = policySchema.parse({}).hotfix;
 
 /**
- * The open PRs whose head is `sha`. The payload's `pull_requests` list is used when present
- * (it omits PRs from forks), otherwise GitHub is asked which PRs have that head.
+ * The open hotfix PRs whose head is `sha`. The PRs the payload lists (it omits PRs from forks)
+ * are judged by their head branch, then by their remembered labels, and only then read; with
+ * none listed, GitHub is asked which PRs have that head.
  */
-async function pullsWithHead(
-  github: GitHubPort,
+async function hotfixPullsWithHead(
+  delivery: Delivery,
   sha: string,
-  listed: ReadonlyArray<{ number: number }>,
+  listed: readonly Listed[],
+  hotfix: Policy["hotfix"],
 ): Promise<PullRequest[]> {
-  if (listed.length === 0) return github.openPullsWithHead(sha);
-  const pulls = await Promise.all(listed.map((p) => github.getPull(p.number)));
-  return pulls.filter(
-    (p): p is PullRequest => p !== null && p.state === "open" && p.head.sha === sha,
-  );
+  const { github, config } = delivery;
+  const recognised = (p: PullRequest) =>
+    p.state === "open" && p.head.sha === sha && recogniseHotfix(p, hotfix).hotfix;
+  if (listed.length === 0) return (await github.openPullsWithHead(sha)).filter(recognised);
+  const found: PullRequest[] = [];
+  for (const entry of listed) {
+    if (entry.head.sha !== sha) continue;
+    const key = delivery.pullKey(entry.number);
+    if (!matchesAny(entry.head.ref, hotfix.branches)) {
+      const known = await config.knownLabels.get(key);
+      if (known && !recogniseHotfix({ head: entry.head, labels: known.labels }, hotfix).hotfix)
+        continue;
+    }
+    const pull = await github.getPull(entry.number);
+    if (!pull) continue;
+    if (pull.updatedAt)
+      await config.knownLabels.learn(key, { labels: pull.labels, at: pull.updatedAt });
+    if (recognised(pull)) found.push(pull);
+  }
+  return found;
 }
 
 async function gateAll(
@@ -32,29 +69,45 @@ async function gateAll(
   config: AppConfig,
   options: { force?: boolean } = {},
 ): Promise<string> {
-  if (pulls.length === 0) return "no open PR has this head";
+  if (pulls.length === 0) return "no open hotfix PR has this head";
   const decisions = [];
   for (const pull of pulls)
     decisions.push(await gatePull(github, pull, load, { ownAppId: config.appId, ...options }));
   return decisions.join("; ");
 }
 
-export function onChecks(app: Probot, config: AppConfig & { locks: HotfixLocks }): void {
+export function onChecks(app: Probot, config: WiredConfig): void {
   const isOurs = (appId: number | null | undefined) =>
     config.appId !== null && appId === config.appId;
 
-  /** The gate of the PRs with this head, then the monitoring signal a failure may be. */
+  /** The gate of the hotfix PRs with this head, then the monitoring signal a failure may be. */
   const judgeCommit = async (
     delivery: Delivery,
     sha: string,
-    listed: ReadonlyArray<{ number: number }>,
-    signal: { name: string; outcome: string | null } | null,
+    listed: readonly Listed[],
+    check: { name: string; outcome: string | null } | null,
   ) => {
     const { github, policy } = delivery;
     if (policy.state === "absent") return "no policy: nothing to do";
-    const gate = await gateAll(github, await pullsWithHead(github, sha, listed), policy, config);
-    if (!signal || policy.state !== "valid") return gate;
-    const deploy = await onCommitSignal(delivery.lifecycle(policy.policy), { sha, ...signal });
+    if (policy.state === "invalid") {
+      const pulls = await hotfixPullsWithHead(delivery, sha, listed, DEFAULT_RECOGNITION);
+      return gateAll(github, pulls, policy, config);
+    }
+    const lifecycle = delivery.lifecycle(policy.policy);
+    const signal = check && mayBeSignal(lifecycle, { sha, ...check });
+    const required = !check || isRequiredName(check.name, policy.policy);
+    if (!required && !signal)
+      return `skipped: \`${check?.name}\` is neither a required check nor a monitoring signal`;
+    const gate = required
+      ? await gateAll(
+          github,
+          await hotfixPullsWithHead(delivery, sha, listed, policy.policy.hotfix),
+          policy,
+          config,
+        )
+      : "not a required check";
+    if (!check || !signal) return gate;
+    const deploy = await onCommitSignal(lifecycle, { sha, ...check });
     return deploy ? `${gate}; ${deploy}` : gate;
   };
 
@@ -98,9 +151,10 @@ export function onChecks(app: Probot, config: AppConfig & { locks: HotfixLocks }
     const run = context.payload.check_run;
     return handleDelivery(context, config, {
       skip: () => (isOurs(run.app?.id) ? null : "skipped: not our check run"),
-      run: async ({ github, policy, setPull }) => {
-        const pulls = await pullsWithHead(github, run.head_sha, run.pull_requests);
+      run: async (delivery) => {
+        const { github, policy, setPull } = delivery;
         if (run.name === POLICY_FILE_CHECK_NAME) {
+          const pulls = await github.openPullsWithHead(run.head_sha);
           const decisions = [];
           for (const pull of pulls) {
             setPull(pull.number);
@@ -112,6 +166,8 @@ export function onChecks(app: Probot, config: AppConfig & { locks: HotfixLocks }
         }
         if (run.name !== GATE_CHECK_NAME) return `skipped: unknown check ${run.name}`;
         if (policy.state === "absent") return "no policy: nothing to do";
+        const hotfix = policy.state === "valid" ? policy.policy.hotfix : DEFAULT_RECOGNITION;
+        const pulls = await hotfixPullsWithHead(delivery, run.head_sha, run.pull_requests, hotfix);
         if (pulls.length === 1) setPull((pulls[0] as PullRequest).number);
         return gateAll(github, pulls, policy, config, { force: true });
       },

@@ -12,19 +12,25 @@ import { commandSpecs, mayHoldCommand } from "../commands/specs.js";
 import { onBackportCommand } from "../backport/on-backport-command.js";
 import { onReleaseCommand } from "../release/on-release-command.js";
 import { onDeployCommand } from "../deploy/on-deploy-command.js";
-import { handleDelivery, type AppConfig } from "./delivery.js";
-import type { HotfixLocks } from "../lock/hotfix-lock.js";
+import { handleDelivery, type WiredConfig } from "./delivery.js";
 
 /**
  * Slash commands in PR comments. Only newly created comments by people count: an edited comment
  * never triggers anything (an edit could turn someone's old comment into a release), nor does a
  * bot's comment, nor a comment on a plain issue.
  */
-export function onComment(app: Probot, config: AppConfig & { locks: HotfixLocks }): void {
+export function onComment(app: Probot, config: WiredConfig): void {
   app.on("issue_comment.created", (context) => {
     const { comment, issue } = context.payload;
     const author = toActor(comment.user);
     return handleDelivery(context, config, {
+      learn: issue.pull_request
+        ? {
+            pr: issue.number,
+            labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+            at: issue.updated_at,
+          }
+        : null,
       skip: () => {
         if (!issue.pull_request) return "skipped: not a PR";
         if (author.isBot) return "skipped: comment by a bot";

@@ -17,6 +17,7 @@
  */
 import type { Context } from "probot";
 import type { GitHubPort } from "../github/port.js";
+import type { PullRequest } from "../github/model.js";
 import { createGitHubPort, type Octokit } from "../github/octokit-port.js";
 import { observeRequests } from "../github/octokit/observe-requests.js";
 import { loadPolicy, type PolicyLoad } from "../policy/load.js";
@@ -32,6 +33,8 @@ import { answerWithin } from "./answer-within.js";
 import type { WritePacer } from "../backport/pace-writes.js";
 import type { HotfixLocks } from "../lock/hotfix-lock.js";
 import { guardWrites } from "../lock/write-guard.js";
+import { pullKey, type KnownLabels } from "../memory/known-labels.js";
+import { conditionalRequests, type HttpCache } from "../github/octokit/conditional-requests.js";
 import type { CarryContext } from "../backport/carry.js";
 
 export interface AppConfig {
@@ -59,6 +62,15 @@ export interface AppConfig {
   /** The hotfix locks; made from `redisUrl` when not given (tests give their own). */
   locks?: HotfixLocks;
   /**
+   * The conditional-request cache's size in bytes (`HOTFIX_HTTP_CACHE_MB`, default 50 MB);
+   * 0 turns it off.
+   */
+  httpCacheBytes?: number;
+  /** The cache itself; made from `httpCacheBytes` when not given. */
+  httpCache?: HttpCache | null;
+  /** What payloads said about PRs' labels; made from `redisUrl` when not given. */
+  knownLabels?: KnownLabels;
+  /**
    * Paces the backport engine's writes under GitHub's secondary rate limit. Default: one pacer
    * per account, 60 writes a minute after a burst of 10 (src/backport/pace-writes.ts). Give
    * `unpaced` where that limit does not apply: a GitHub Enterprise Server with rate limiting
@@ -72,7 +84,9 @@ export const DEFAULT_ANSWER_WITHIN_MS = 5_000;
 
 export interface Delivery {
   github: GitHubPort;
-  config: AppConfig;
+  config: WiredConfig;
+  /** Keys the PRs of this delivery's repository in the payload memory (`knownLabels`). */
+  pullKey(pr: number): string;
   /** The policy, resolved once before anything else was read. */
   policy: PolicyLoad;
   /** What the lifecycle use-cases need, for a valid policy. */
@@ -81,15 +95,29 @@ export interface Delivery {
   setPull(number: number): void;
 }
 
+/** What a payload's PR says about its labels, for `DeliveryHandler.learn`. */
+export function learnt(pull: PullRequest): DeliveryHandler["learn"] {
+  return pull.updatedAt ? { pr: pull.number, labels: pull.labels, at: pull.updatedAt } : null;
+}
+
 export interface DeliveryHandler {
+  /** What the payload says about a PR's labels, remembered for later deliveries (first of all). */
+  learn?: { pr: number; labels: string[]; at: string } | null;
   /** From the payload alone: why this delivery cannot matter, or null to go on. No requests. */
   skip?: () => string | null;
   run: (delivery: Delivery) => Promise<string>;
 }
 
+/** The configuration handlers run with: what is made once per app and shared by deliveries. */
+export type WiredConfig = AppConfig & {
+  locks: HotfixLocks;
+  httpCache: HttpCache | null;
+  knownLabels: KnownLabels;
+};
+
 export async function handleDelivery(
   context: Context,
-  config: AppConfig & { locks: HotfixLocks },
+  config: WiredConfig,
   handler: DeliveryHandler,
 ): Promise<void> {
   const started = performance.now();
@@ -106,6 +134,13 @@ export async function handleDelivery(
     recordDelivery(event, outcome, (performance.now() - started) / 1000);
   };
 
+  const keyOf = (pr: number) => pullKey(installation, repo, pr);
+  // Remembered before anything else: a check run handled a moment later must know the label.
+  if (handler.learn) {
+    const { pr, labels, at } = handler.learn;
+    await config.knownLabels.learn(keyOf(pr), { labels, at });
+  }
+
   const skipped = handler.skip?.() ?? null;
   if (skipped !== null) {
     context.log.info({ ...line, decision: skipped, requests: 0 }, `${event}: ${skipped}`);
@@ -116,6 +151,9 @@ export async function handleDelivery(
   observeRequests(octokit, (request) => recordGitHubAnswer(request, installation));
   guardWrites(octokit);
   const github = createGitHubPort(octokit, repo);
+  let notModified = 0;
+  if (config.httpCache)
+    conditionalRequests(octokit, config.httpCache, installation, () => notModified++);
 
   const work = (async () => {
     try {
@@ -123,6 +161,7 @@ export async function handleDelivery(
       const delivery: Delivery = {
         github,
         config,
+        pullKey: keyOf,
         policy,
         lifecycle: (valid) => ({
           github,
@@ -138,8 +177,16 @@ export async function handleDelivery(
       };
       const decision = await handler.run(delivery);
       const requests = github.requestCount();
+      // `counted`: what GitHub counts against the installation's limit (a 304 is not counted).
       context.log.info(
-        { ...line, pr: pull, decision, requests, writes: github.writeCount() },
+        {
+          ...line,
+          pr: pull,
+          decision,
+          requests,
+          counted: requests - notModified,
+          writes: github.writeCount(),
+        },
         `${event}: ${decision}`,
       );
       finish(requests === 0 ? "no_request" : github.writeCount() === 0 ? "read_only" : "wrote");

@@ -2,15 +2,14 @@ import type { Probot } from "probot";
 import { asHotfixDeployment } from "../record/deployment-payload.js";
 import { onDeploymentStatus } from "../deploy/on-deployment-status.js";
 import { onIssueSignal } from "../deploy/on-issue-signal.js";
-import { handleDelivery, type AppConfig } from "./delivery.js";
-import type { HotfixLocks } from "../lock/hotfix-lock.js";
+import { handleDelivery, type WiredConfig } from "./delivery.js";
 
 /**
  * Deployments hotfix-bot created report progress (`deployment_status`); issues labelled as
  * regressions may fail a hotfix in its monitoring window. Failing checks on a hotfix's commit
  * arrive through src/events/checks.ts, which the gate shares.
  */
-export function onDeploy(app: Probot, config: AppConfig & { locks: HotfixLocks }): void {
+export function onDeploy(app: Probot, config: WiredConfig): void {
   app.on("deployment_status.created", (context) => {
     const { deployment } = context.payload;
     const ours = asHotfixDeployment({

@@ -2,8 +2,7 @@ import type { Probot } from "probot";
 import { toPullRequest, type RawPull } from "../github/map.js";
 import { gatePull } from "../gate/gate-pull.js";
 import { checkPolicyFile } from "../gate/policy-file-check.js";
-import { handleDelivery, type AppConfig } from "./delivery.js";
-import type { HotfixLocks } from "../lock/hotfix-lock.js";
+import { handleDelivery, learnt, type WiredConfig } from "./delivery.js";
 
 const GATE_ACTIONS = [
   "pull_request.opened",
@@ -19,11 +18,13 @@ const GATE_ACTIONS = [
 /** Actions after which the PR's files may have changed. */
 const FILE_ACTIONS = new Set(["opened", "reopened", "synchronize"]);
 
-export function onPullRequest(app: Probot, config: AppConfig & { locks: HotfixLocks }): void {
+export function onPullRequest(app: Probot, config: WiredConfig): void {
   app.on([...GATE_ACTIONS], (context) => {
     const { action } = context.payload;
     const pull = toPullRequest(context.payload.pull_request as RawPull);
+    const defaultBranch = context.payload.repository.default_branch;
     return handleDelivery(context, config, {
+      learn: learnt(pull),
       skip: () => {
         if (pull.state !== "open") return "skipped: PR not open";
         if (action === "edited" && !("changes" in context.payload && context.payload.changes?.base))
@@ -33,8 +34,9 @@ export function onPullRequest(app: Probot, config: AppConfig & { locks: HotfixLo
       run: async ({ github, policy, setPull }) => {
         setPull(pull.number);
         const decisions: string[] = [];
-        // Also without a policy: a PR adding the first one is validated before it is merged.
-        if (FILE_ACTIONS.has(action))
+        // Also without a policy: a PR adding the first one is validated before it is merged. Only
+        // a PR into the default branch can change the policy (it is read from there only).
+        if (FILE_ACTIONS.has(action) && pull.base.ref === defaultBranch)
           decisions.push(await checkPolicyFile(github, pull, { ownAppId: config.appId }));
         if (policy.state === "absent") return [...decisions, "no policy: nothing to do"].join("; ");
         decisions.push(

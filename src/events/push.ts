@@ -1,11 +1,10 @@
 import type { Probot } from "probot";
 import { gatePull } from "../gate/gate-pull.js";
 import { POLICY_PATH } from "../policy/schema.js";
-import { handleDelivery, type AppConfig } from "./delivery.js";
-import type { HotfixLocks } from "../lock/hotfix-lock.js";
+import { handleDelivery, type WiredConfig } from "./delivery.js";
 
 /** A push to the default branch that changes the policy re-evaluates every open PR under it. */
-export function onPush(app: Probot, config: AppConfig & { locks: HotfixLocks }): void {
+export function onPush(app: Probot, config: WiredConfig): void {
   app.on("push", (context) => {
     const { ref, repository, commits } = context.payload;
     return handleDelivery(context, config, {

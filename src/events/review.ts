@@ -1,10 +1,9 @@
 import type { Probot } from "probot";
 import { toPullRequest, type RawPull } from "../github/map.js";
 import { gatePull } from "../gate/gate-pull.js";
-import { handleDelivery, type AppConfig } from "./delivery.js";
-import type { HotfixLocks } from "../lock/hotfix-lock.js";
+import { handleDelivery, learnt, type WiredConfig } from "./delivery.js";
 
-export function onReview(app: Probot, config: AppConfig & { locks: HotfixLocks }): void {
+export function onReview(app: Probot, config: WiredConfig): void {
   app.on(
     [
       "pull_request_review.submitted",
@@ -14,6 +13,7 @@ export function onReview(app: Probot, config: AppConfig & { locks: HotfixLocks }
     (context) => {
       const pull = toPullRequest(context.payload.pull_request as unknown as RawPull);
       return handleDelivery(context, config, {
+        learn: learnt(pull),
         skip: () => (pull.state !== "open" ? "skipped: PR not open" : null),
         run: async ({ github, policy, setPull }) => {
           setPull(pull.number);

@@ -10,6 +10,7 @@ import type { ApplicationFunctionOptions, Probot } from "probot";
 import { forEachInstalledRepository } from "../github/octokit/installations.js";
 import { sweepInstalled } from "../deploy/sweep-installed.js";
 import type { HotfixLocks } from "../lock/hotfix-lock.js";
+import type { HttpCache } from "../github/octokit/conditional-requests.js";
 
 export const SWEEP_PATH = "/hotfix-bot/sweep";
 
@@ -17,6 +18,8 @@ export interface SweepRouteConfig {
   token: string;
   appId: number | null;
   locks: HotfixLocks;
+  /** The app's conditional-request cache: a sweep every few minutes re-reads much the same. */
+  httpCache?: HttpCache | null;
   now?: () => Date;
 }
 
@@ -37,7 +40,8 @@ export function sweepRoute(probot: Probot, config: SweepRouteConfig) {
     running = true;
     try {
       const report = await sweepInstalled(
-        (visit) => forEachInstalledRepository(probot, null, visit),
+        (visit) =>
+          forEachInstalledRepository(probot, null, visit, { httpCache: config.httpCache ?? null }),
         {
           ownAppId: config.appId,
           now: (config.now ?? (() => new Date()))(),

@@ -7,7 +7,7 @@ export type Recognition =
 
 /** A PR is a hotfix when its head branch matches `hotfix.branches` or it carries a hotfix label. */
 export function recogniseHotfix(
-  pull: Pick<PullRequest, "head" | "labels">,
+  pull: { head: Pick<PullRequest["head"], "ref">; labels: readonly string[] },
   hotfix: Policy["hotfix"],
 ): Recognition {
   const byBranch = matchesAny(pull.head.ref, hotfix.branches);

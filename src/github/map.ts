@@ -27,6 +27,7 @@ export interface RawPull {
   merge_commit_sha?: string | null;
   assignees?: Array<RawUser | null> | null;
   requested_reviewers?: Array<RawUser | { slug?: string } | null> | null;
+  updated_at?: string | null;
 }
 
 function logins(users: ReadonlyArray<RawUser | { slug?: string } | null>): string[] {
@@ -51,6 +52,7 @@ export function toPullRequest(raw: RawPull): PullRequest {
     mergeCommitSha: raw.merge_commit_sha ?? null,
     ...(raw.assignees ? { assignees: logins(raw.assignees) } : {}),
     ...(raw.requested_reviewers ? { requestedReviewers: logins(raw.requested_reviewers) } : {}),
+    ...(raw.updated_at ? { updatedAt: raw.updated_at } : {}),
   };
 }
 

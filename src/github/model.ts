@@ -34,6 +34,8 @@ export interface PullRequest {
   assignees?: string[];
   /** Users asked to review and not yet reviewing. */
   requestedReviewers?: string[];
+  /** When the PR last changed (its labels among other things), as GitHub says. */
+  updatedAt?: string;
 }
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";

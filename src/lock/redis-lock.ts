@@ -19,6 +19,7 @@ import { Mutex, TimeoutError } from "redis-semaphore";
 import { createKeyedMutex } from "./in-process-lock.js";
 import { LockLostError, LockTimeoutError, type HotfixLocks, type Lease } from "./hotfix-lock.js";
 import { heldKey, runWithLease } from "./lease-context.js";
+import { redisSecrets } from "./redis-url.js";
 
 export interface RedisLockOptions {
   url: string;
@@ -46,7 +47,7 @@ export function createRedisLocks(options: RedisLockOptions): HotfixLocks {
     prefix = "hotfix-bot",
     onError = () => {},
   } = options;
-  const { redacted, scrub } = secretsOf(options.url);
+  const { redacted, scrub } = redisSecrets(options.url);
   const where = `REDIS_URL=${redacted}`;
 
   let lastConnectionError: Error | undefined;
@@ -248,36 +249,4 @@ class RefreshingMutex extends Mutex {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * The URL as it may be shown (user and password replaced, password-like query values too), and
- * a function that blanks those secrets wherever else they turn up.
- */
-function secretsOf(url: string): { redacted: string; scrub: (text: string) => string } {
-  const secrets: string[] = [];
-  let redacted: string;
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) secrets.push(parsed.password, decodeURIComponent(parsed.password));
-    if (parsed.username || parsed.password) {
-      parsed.username = "***";
-      parsed.password = "";
-    }
-    for (const [name, value] of [...parsed.searchParams]) {
-      if (/pass|auth|secret|token/i.test(name) && value) {
-        secrets.push(value);
-        parsed.searchParams.set(name, "***");
-      }
-    }
-    redacted = parsed.toString();
-  } catch {
-    redacted = "(not a valid URL)";
-    secrets.push(url);
-  }
-  const scrub = (text: string) =>
-    secrets
-      .filter((secret) => secret.length > 0)
-      .reduce((result, secret) => result.split(secret).join("***"), text);
-  return { redacted, scrub };
 }

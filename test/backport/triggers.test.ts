@@ -4,19 +4,13 @@
  * the `/backport` command through its use-case with people, permissions and comments as GitHub
  * has them.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
-import { unpaced } from "../../src/backport/pace-writes.js";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import { onBackportCommand } from "../../src/backport/on-backport-command.js";
 import { labelTarget } from "../../src/backport/triggers.js";
 import { backportTargets } from "../../src/backport/targets.js";
-import {
-  newAppCredentials,
-  settle,
-  startAppInProcess,
-  type AppHost,
-} from "../../sandbox/app-host.js";
-import { OWNER, PEOPLE as DEMO, seedDemo, type Demo } from "../../sandbox/demo-repo.js";
-import { startStandIn, type StandIn } from "../../sandbox/stand-in/server.js";
+import { settle } from "../../sandbox/app-host.js";
+import { PEOPLE as DEMO } from "../../sandbox/demo-repo.js";
+import { useDemoApp } from "../helpers/demo-app.js";
 import { closePull, PEOPLE, routesOf, startScenario, type Scenario } from "./backport-scenario.js";
 
 describe("backport targets", () => {
@@ -53,25 +47,22 @@ backport:
 `;
 
 describe("merges and closes, through the running app", () => {
-  let standIn: StandIn;
-  let demo: Demo;
-  let app: AppHost;
+  const world = useDemoApp(POLICY);
 
-  beforeAll(async () => {
-    standIn = await startStandIn();
-    demo = await seedDemo(standIn, { policy: POLICY });
-    app = await startAppInProcess(standIn, newAppCredentials(OWNER), {
-      config: { backportPacer: unpaced },
-    });
-  }, 30_000);
-  afterAll(async () => {
-    await app?.close();
-    await standIn?.close();
-  });
+  /** The releaser squash-merges PR `number`; the app has seen it. */
+  async function squashMerge(number: number): Promise<void> {
+    await world.standIn.hub.mergePull(
+      world.demo.repo.state,
+      number,
+      { method: "squash" },
+      DEMO.releaser,
+    );
+    await settle(world.standIn, world.app);
+  }
 
   /** A PR from `branch` to release/1.4 by the developer, with `labels`; the app has seen it. */
   async function openPull(branch: string, labels: string[]): Promise<number> {
-    await demo.repo.push(
+    await world.demo.repo.push(
       branch,
       { [`docs/${branch}.md`]: "typo\n" },
       `Fix a typo (${branch})`,
@@ -80,44 +71,43 @@ describe("merges and closes, through the running app", () => {
         from: "release/1.4",
       },
     );
-    const { number } = await demo.repo.openPull(DEMO.dev, {
+    const { number } = await world.demo.repo.openPull(DEMO.dev, {
       head: branch,
       base: "release/1.4",
       title: `Fix a typo (${branch})`,
     });
-    if (labels.length) demo.repo.addLabels(DEMO.dev, number, labels);
-    await settle(standIn, app);
+    if (labels.length) world.demo.repo.addLabels(DEMO.dev, number, labels);
+    await settle(world.standIn, world.app);
     return number;
   }
 
   const requestsSince = (from: number) =>
-    standIn.requests.slice(from).filter((r) => !r.path.endsWith("/access_tokens"));
+    world.standIn.requests.slice(from).filter((r) => !r.path.endsWith("/access_tokens"));
   const backportPulls = (number: number) =>
-    [...demo.repo.state.issues.values()].filter((i) =>
+    [...world.demo.repo.state.issues.values()].filter((i) =>
       i.pull?.headRef.startsWith(`backport/${number}-to-`),
     );
 
   it("a PR closed without merging costs nothing, even with a backport label", async () => {
     const number = await openPull("docs/closed", ["backport main"]);
-    const from = standIn.requests.length;
-    closePull(standIn.hub, demo.repo.state, number, DEMO.dev);
-    await settle(standIn, app);
-    expect(standIn.webhooks.deliveries.at(-1)).toMatchObject({
+    const from = world.standIn.requests.length;
+    closePull(world.standIn.hub, world.demo.repo.state, number, DEMO.dev);
+    await settle(world.standIn, world.app);
+    expect(world.standIn.webhooks.deliveries.at(-1)).toMatchObject({
       event: "pull_request",
       action: "closed",
       status: 200,
     });
-    expect(standIn.requests.slice(from)).toEqual([]);
+    expect(world.standIn.requests.slice(from)).toEqual([]);
     expect(backportPulls(number)).toEqual([]);
   });
 
   it("a merged PR that is not a hotfix and has no backport label: the policy is read, nothing is written", async () => {
     const number = await openPull("docs/merged", ["bug"]);
-    const from = standIn.requests.length;
-    const delivered = standIn.webhooks.deliveries.length;
-    await standIn.hub.mergePull(demo.repo.state, number, { method: "squash" }, DEMO.releaser);
-    await settle(standIn, app);
-    expect(standIn.webhooks.deliveries.slice(delivered)).toContainEqual(
+    const from = world.standIn.requests.length;
+    const delivered = world.standIn.webhooks.deliveries.length;
+    await squashMerge(number);
+    expect(world.standIn.webhooks.deliveries.slice(delivered)).toContainEqual(
       expect.objectContaining({ event: "pull_request", action: "closed", status: 200 }),
     );
     expect(requestsSince(from).filter((r) => r.method !== "GET")).toEqual([]);
@@ -127,12 +117,11 @@ describe("merges and closes, through the running app", () => {
 
   it("a merged PR with a `backport main` label gets its backport PR (the counterpart of the two above)", async () => {
     const number = await openPull("docs/labelled", ["backport main"]);
-    await standIn.hub.mergePull(demo.repo.state, number, { method: "squash" }, DEMO.releaser);
-    await settle(standIn, app);
+    await squashMerge(number);
     expect(backportPulls(number).map((i) => [i.pull?.baseRef, i.state])).toEqual([
       ["main", "open"],
     ]);
-    expect(standIn.problems()).toEqual([]);
+    expect(world.standIn.problems()).toEqual([]);
   });
 });
 

@@ -237,8 +237,10 @@ describe("Hotfix policy gate", () => {
     reviews(api, 2, [apiReview("qa-carol", "APPROVED", sha)]);
     checkRuns(api, sha, [apiCheckRun("build", "completed", "success")]);
     statuses(api, sha, []);
-    api.get("/orgs/acme/teams/qa/memberships/qa-carol").reply(404, { message: "Not Found" });
-    api.get("/orgs/acme/teams/qa").reply(404, { message: "Not Found" });
+    api
+      .get("/orgs/acme/teams/qa/members")
+      .query({ per_page: "100" })
+      .reply(404, { message: "Not Found" });
     api.post(`${repoPath}/check-runs`).reply(201, {});
     await (await probot()).receive(event);
     const body = writes()[0]?.body as { conclusion: string; output: { summary: string } };
@@ -279,6 +281,7 @@ describe("re-evaluation on other events", () => {
   it("check_run completed by another app re-evaluates the PRs with that head", async () => {
     const payload = loadWebhookExample("check_run.completed");
     payload.installation = { id: 1, node_id: "x" } as typeof payload.installation;
+    payload.check_run.name = "build"; // a required check
     const sha = payload.check_run.head_sha;
     const api = mockInstallationToken(githubApi());
     const pr = loadWebhookExample("pull_request.opened", (p) => p.installation !== undefined)
@@ -342,6 +345,7 @@ describe("re-evaluation on other events", () => {
 
   it("a status finds open PRs by head commit (forks included) and re-evaluates them", async () => {
     const payload = loadWebhookExample("status", (p) => p.installation !== undefined);
+    payload.context = "build"; // a required check
     const sha = payload.sha;
     const api = mockInstallationToken(githubApi());
     const pr = loadWebhookExample("pull_request.opened", (p) => p.installation !== undefined)

@@ -146,18 +146,17 @@ export function statuses(
     });
 }
 
+/** The team's active members as GitHub lists them: `login` is listed when `member`, else another person is. */
 export function teamMember(api: nock.Scope, team: string, login: string, member: boolean) {
   const [org, slug] = team.split("/");
-  const path = `/orgs/${org}/teams/${slug}/memberships/${login}`;
-  if (member)
-    return api
-      .get(path)
-      .reply(200, { state: "active", role: "member", url: `https://api.github.com${path}` });
+  const listed = member ? [login, "someone-else"] : ["someone-else"];
   return api
-    .get(path)
-    .reply(404, { message: "Not Found" })
-    .get(`/orgs/${org}/teams/${slug}`)
-    .reply(200, { id: 1, slug, name: slug });
+    .get(`/orgs/${org}/teams/${slug}/members`)
+    .query({ per_page: "100" })
+    .reply(
+      200,
+      listed.map((name, i) => ({ login: name, id: i + 1, type: "User" })),
+    );
 }
 
 /** The parts of a webhook's pull_request a test adjusts. */

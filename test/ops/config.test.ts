@@ -11,6 +11,12 @@ describe("configuration from the environment", () => {
     expect(configFromEnv(base)).toEqual({ appId: 123 });
   });
 
+  it("reads the HTTP cache's size in megabytes; 0 switches it off", () => {
+    expect(configFromEnv({ ...base, HOTFIX_HTTP_CACHE_MB: "8" }).httpCacheBytes).toBe(8 * 2 ** 20);
+    expect(configFromEnv({ ...base, HOTFIX_HTTP_CACHE_MB: "0" }).httpCacheBytes).toBe(0);
+    expect(configFromEnv({ ...base, HOTFIX_HTTP_CACHE_MB: "" }).httpCacheBytes).toBeUndefined();
+  });
+
   it.each([
     ["no webhook secret", { WEBHOOK_SECRET: undefined }, /WEBHOOK_SECRET is not set/],
     ["an empty webhook secret", { WEBHOOK_SECRET: "" }, /WEBHOOK_SECRET is not set/],
@@ -21,6 +27,12 @@ describe("configuration from the environment", () => {
     ],
     ["a budget past GitHub's limit", { HOTFIX_ANSWER_WITHIN_MS: "10000" }, /from 0 to 9000/],
     ["a budget that is not a number", { HOTFIX_ANSWER_WITHIN_MS: "5s" }, /got "5s"/],
+    [
+      "a cache size with a unit",
+      { HOTFIX_HTTP_CACHE_MB: "50MB" },
+      /HOTFIX_HTTP_CACHE_MB .*got "50MB"/,
+    ],
+    ["a negative cache size", { HOTFIX_HTTP_CACHE_MB: "-1" }, /from 0 \(no cache\) to 4096/],
   ])("refuses to start with %s", (_name, change, message) => {
     expect(() => configFromEnv({ ...base, ...change })).toThrow(message);
   });

@@ -3,6 +3,7 @@ import type { Probot } from "probot";
 import { createApp } from "../../src/app.js";
 import { handleDelivery } from "../../src/events/delivery.js";
 import { createInProcessLocks } from "../../src/lock/in-process-lock.js";
+import { createInProcessKnownLabels } from "../../src/memory/known-labels.js";
 import {
   githubApi,
   loadWebhookExample,
@@ -152,7 +153,13 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
       probot.on("issue_comment.created", (context) =>
         handleDelivery(
           context,
-          { appId: 123, answerWithinMs: BUDGET_MS, locks: createInProcessLocks() },
+          {
+            appId: 123,
+            answerWithinMs: BUDGET_MS,
+            locks: createInProcessLocks(),
+            knownLabels: createInProcessKnownLabels(),
+            httpCache: null,
+          },
           {
             run: async ({ github }) => {
               for (let i = 0; i < CALLS; i++) {

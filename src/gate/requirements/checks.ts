@@ -33,6 +33,18 @@ export interface ChecksFacts {
 
 const OWN_CHECK_NAMES = new Set([GATE_CHECK_NAME, POLICY_FILE_CHECK_NAME]);
 
+/**
+ * Whether a check run or status of this name can change the `Required checks` requirement —
+ * decided from the name alone, so a finished CI job that is not required costs no request. Any
+ * app's check of a required name counts here: one from the wrong app is listed as not counting.
+ */
+export function isRequiredName(name: string, policy: Pick<Policy, "checks">): boolean {
+  if (OWN_CHECK_NAMES.has(name)) return false;
+  return policy.checks.required.some((entry) =>
+    matchesAny(name, [typeof entry === "string" ? entry : entry.name]),
+  );
+}
+
 function fromRun(run: CheckRun): Reported {
   if (run.status !== "completed")
     return {

@@ -4,7 +4,7 @@ import { isGitHubError } from "../errors.js";
 import { permissionLevels, type Permission } from "../model.js";
 import type { Octokit, Sender } from "./types.js";
 
-/** Memoises per port, i.e. per webhook delivery: once per (team, user) and per user. */
+/** Memoises per port, i.e. per webhook delivery: once per team and per user. */
 function memo<T>(compute: (key: string) => Promise<T>): (key: string) => Promise<T> {
   const cache = new Map<string, Promise<T>>();
   return (key) => {
@@ -18,29 +18,25 @@ function memo<T>(compute: (key: string) => Promise<T>): (key: string) => Promise
 }
 
 export function accessAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Access {
-  const teamVisible = memo(async (team: string): Promise<boolean> => {
+  // A team's active members, one list per team (pages of 100), read conditionally: unchanged,
+  // it costs no quota, and any change — someone joining or leaving — is seen on the next read.
+  // (The per-person membership route answers 404 for a non-member, which cannot be revalidated:
+  // every re-evaluation would pay for every reviewer who is in some other group.) Invitations
+  // are not listed: only an active member counts.
+  const members = memo(async (team: string): Promise<Set<string> | TeamAnswer> => {
     const [org, slug] = team.split("/") as [string, string];
     try {
-      await send("GET /orgs/{org}/teams/{team_slug}", () =>
-        octokit.rest.teams.getByName({ org, team_slug: slug }),
+      const list = await send("GET /orgs/{org}/teams/{team_slug}/members", () =>
+        octokit.paginate(octokit.rest.teams.listMembersInOrg, {
+          org,
+          team_slug: slug,
+          per_page: 100,
+        }),
       );
-      return true;
-    } catch (error) {
-      if (isGitHubError(error, 404) || isGitHubError(error, 403)) return false;
-      throw error;
-    }
-  });
-  const membership = memo(async (key: string): Promise<TeamAnswer> => {
-    const [org, slug, login] = key.split("/") as [string, string, string];
-    try {
-      const { data } = await send("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", () =>
-        octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: login }),
-      );
-      return data.state === "active" ? "member" : "not-member";
+      return new Set(list.map((u) => u.login.toLowerCase()));
     } catch (error) {
       if (isGitHubError(error, 403)) return "forbidden";
-      if (isGitHubError(error, 404))
-        return (await teamVisible(`${org}/${slug}`)) ? "not-member" : "team-not-visible";
+      if (isGitHubError(error, 404)) return "team-not-visible";
       throw error;
     }
   });
@@ -62,7 +58,11 @@ export function accessAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Ac
     }
   });
   return {
-    teamMembership: (org, slug, login) => membership(`${org}/${slug}/${login.toLowerCase()}`),
+    teamMembership: async (org, slug, login) => {
+      const listed = await members(`${org}/${slug}`.toLowerCase());
+      if (typeof listed === "string") return listed;
+      return listed.has(login.toLowerCase()) ? "member" : "not-member";
+    },
     permissionOf: (login) => permission(login.toLowerCase()),
   };
 }

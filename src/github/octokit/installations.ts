@@ -10,6 +10,7 @@ import { createGitHubPort } from "../octokit-port.js";
 import { send } from "./send.js";
 import type { Octokit } from "./types.js";
 import { guardWrites } from "../../lock/write-guard.js";
+import { conditionalRequests, type HttpCache } from "./conditional-requests.js";
 
 export interface InstalledRepository {
   github: GitHubPort;
@@ -25,12 +26,15 @@ export async function forEachInstalledRepository(
   probot: Probot,
   only: readonly RepoRef[] | null,
   visit: RepositoryVisitor,
+  options: { httpCache?: HttpCache | null } = {},
 ): Promise<void> {
   const app = (await probot.auth()) as unknown as Octokit;
-  // Writes made in a sweep step need the hotfix's lock too (src/lock/write-guard.ts).
+  // Writes made in a sweep step need the hotfix's lock too (src/lock/write-guard.ts); reads are
+  // conditional when the app's cache is at hand (the sweep route, run every few minutes).
   const asInstallation = async (id: number) => {
     const octokit = (await probot.auth(id)) as unknown as Octokit;
     guardWrites(octokit);
+    if (options.httpCache) conditionalRequests(octokit, options.httpCache, String(id));
     return octokit;
   };
 

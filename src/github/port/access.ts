@@ -4,9 +4,9 @@ export type TeamAnswer = "member" | "not-member" | "team-not-visible" | "forbidd
 
 export interface Access {
   /**
-   * Whether a user is an active member of `org/slug`. GitHub answers 404 both for a non-member
-   * and for a team the app cannot see; the adapter tells them apart. Answers are memoised for
-   * the life of the port (one webhook delivery).
+   * Whether a user is an active member of `org/slug` (an invitation is not membership), or why
+   * that cannot be said: a team the app cannot see, or may not read. The adapter reads the
+   * team's member list once per port (one webhook delivery), conditionally.
    */
   teamMembership(org: string, slug: string, login: string): Promise<TeamAnswer>;
   /** The user's permission on this repository ("none" for strangers), memoised likewise. */

@@ -4,6 +4,12 @@
  * highest release reachable from it. When this PR's merge commit already carries the tag a
  * previous run created (the tracking comment's hint, or the line's highest tag), that version
  * is reused: a rerun finishes the release, it never cuts a second one.
+ *
+ * Never a collision, never a version going back: on a release line the release being patched
+ * must be in the hotfix's history (its merge commit's, or the target branch's before merging) —
+ * a merged hotfix that another release of the line already took along is refused, not tagged
+ * above it; and on another target a version that some other branch already released is refused.
+ * Callers choose the version and create the tag while holding the line's lock (`lineKey`).
  */
 import type { Releases } from "../github/port/releases.js";
 import type { Policy } from "../policy/schema.js";
@@ -22,6 +28,8 @@ export type VersionChoice =
       tags: string[];
     }
   | { ok: false; reason: string };
+
+const short = (sha: string) => sha.slice(0, 7);
 
 /** How many of the highest releases are asked "reachable from the branch?" before giving up. */
 const MAX_REACHABILITY_PROBES = 20;
@@ -60,18 +68,37 @@ export async function chooseVersion(
       command: input.policy.release.command,
     });
     if (!decision.ok) return decision;
-    if (await onOurCommit(decision.previous.tag)) {
+    const previous = decision.previous.tag;
+    if (await onOurCommit(previous)) {
       return {
         ...decision.previous,
         ok: true,
         previousTag: "",
         line: decision.line,
-        reason: `already released as ${decision.previous.tag}`,
+        reason: `already released as ${previous}`,
         alreadyTagged: true,
         tags,
       };
     }
-    return { ...decision, previousTag: decision.previous.tag, alreadyTagged: false, tags };
+    // The release this one patches must be in its history: a version above it on code that
+    // lacks it would take back what it shipped.
+    const ours = mergeSha ?? input.base;
+    if (!(await github.isReachable(previous, ours))) {
+      const where = mergeSha
+        ? `this hotfix's merge commit ${short(mergeSha)}`
+        : `\`${input.base}\``;
+      if (mergeSha && (await github.isReachable(mergeSha, previous))) {
+        return {
+          ok: false,
+          reason: `${where} is already part of ${previous}, which was tagged after it was merged (another release of line ${decision.line} took it along). This fix shipped in ${previous}; a ${decision.tag} on ${short(mergeSha)} would be older code than ${previous}, so hotfix-bot does not create one. Nothing is left to release for this PR.`,
+        };
+      }
+      return {
+        ok: false,
+        reason: `${previous}, the highest release of line ${decision.line}, is not in the history of ${where}, so ${decision.tag} there would lack what ${previous} shipped. Merge ${previous} into \`${input.base}\` (or fix the tag), then comment ${input.policy.release.command} again.`,
+      };
+    }
+    return { ...decision, previousTag: previous, alreadyTagged: false, tags };
   }
 
   const ranked = rankReleases(tags, template).slice(0, MAX_REACHABILITY_PROBES);
@@ -90,6 +117,13 @@ export async function chooseVersion(
     }
     const decision = nextPatchFrom(release, template);
     if (!decision.ok) return decision;
+    if (tags.includes(decision.tag)) {
+      // Another branch (a release line sharing these versions) released it: never a collision.
+      return {
+        ok: false,
+        reason: `${decision.tag}, the patch after ${release.tag} (the highest release reachable from \`${input.base}\`), already exists on a commit \`${input.base}\` does not contain: another branch released that version. hotfix-bot never reuses or skips a version; release this fix from the branch that owns ${decision.tag}'s line, or add \`${input.base}\`'s pattern to \`release.lines\`.`,
+      };
+    }
     return { ...decision, previousTag: release.tag, alreadyTagged: false, tags };
   }
   return {

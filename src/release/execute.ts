@@ -9,8 +9,10 @@
  */
 import { GitHubError } from "../github/errors.js";
 import type { HotfixStep } from "../record/step.js";
+import { isHighestRelease } from "../versions/version.js";
+import { chooseVersion } from "./choose-version.js";
 import { renderReleaseNotes } from "./notes.js";
-import type { MergeMethod, ReleasePlan } from "./plan.js";
+import { tagMessage, type MergeMethod, type ReleasePlan } from "./plan.js";
 
 type Plan = Extract<ReleasePlan, { kind: "release" }>;
 
@@ -25,7 +27,7 @@ export async function executeRelease(
   plan: Plan,
   request: { actor: string; commentId: number; headSha: string },
 ): Promise<Execution> {
-  const { github, policy } = step;
+  const { policy } = step;
   const command = policy.release.command;
   const at = step.now().toISOString();
   const previous = step.record.stored.release;
@@ -45,31 +47,29 @@ export async function executeRelease(
     if (!merged.ok) return fail(step, "merge", merged.reason);
 
     current = "tag";
+    let publish = plan.publish;
+    let released = { tag: plan.tag.tag, version: plan.tag.version };
     if (plan.tag.kind === "create") {
-      const created = await github.createAnnotatedTag({
-        name: plan.tag.tag,
-        message: plan.tag.message,
-        commitSha: merged.sha,
-      });
-      if (!created.created && created.existing.commitSha !== merged.sha) {
-        return fail(
-          step,
-          "tag",
-          `the tag ${plan.tag.tag} already exists on ${short(created.existing.commitSha)}, not on this hotfix's merge commit ${short(merged.sha)}. hotfix-bot never moves a tag. Find out who created ${plan.tag.tag}; if it is wrong, delete it (\`git push --delete origin ${plan.tag.tag}\`) and comment \`${command}\` again.`,
-        );
+      const tagged = await ensureTagged(step, plan.tag, merged.sha);
+      if (!tagged.ok) return fail(step, "tag", tagged.reason);
+      if (tagged.tag !== plan.tag.tag) {
+        released = { tag: tagged.tag, version: tagged.version };
+        step.store((s) => (s.release ? { ...s, release: { ...s.release, tag: tagged.tag } } : s));
+        if (publish.kind === "publish" && tagged.publish)
+          publish = { ...publish, ...tagged.publish };
       }
     }
 
     current = "release";
-    const url = await ensurePublished(step, plan, request.actor, merged.sha);
+    const url = await ensurePublished(step, { ...plan, publish }, request.actor, merged.sha);
     step.store((s) => {
       const { releaseFailure: _cleared, ...rest } = s;
       return rest;
     });
     return {
       kind: "released",
-      tag: plan.tag.tag,
-      version: plan.tag.version,
+      tag: released.tag,
+      version: released.version,
       mergeSha: merged.sha,
       releaseUrl: url,
     };
@@ -106,6 +106,76 @@ async function ensureMerged(
       result.status === 409
         ? `the PR's head moved after the final check (it was ${short(headSha)}); the new commits have not been checked. Wait for the Hotfix policy check, then comment the command again.`
         : `GitHub refused to ${method}-merge it (${result.status}: ${result.message}). Usually a branch protection rule or ruleset blocks the app (add hotfix-bot as a bypass actor, or allow ${method} merges), or the PR has conflicts with \`${base}\`.`,
+  };
+}
+
+/** Versions the line may move on by, when other releases take the planned one meanwhile. */
+const MAX_TAG_ATTEMPTS = 3;
+
+type Tagged =
+  | {
+      ok: true;
+      tag: string;
+      version: string;
+      /** What the release is published as, when the version was chosen again. */
+      publish?: {
+        tag: string;
+        version: string;
+        previousTag: string;
+        line: string;
+        latest: boolean;
+      };
+    }
+  | { ok: false; reason: string };
+
+/**
+ * Creates the planned tag on the merge commit. When the name was taken meanwhile by another
+ * commit — a release of the same line by someone or something not holding this line's lock: a
+ * person tagging by hand, a second replica without a shared \`REDIS_URL\` — the version is chosen
+ * again from the tags as they are now, with the same rules (the release it patches must be in
+ * this merge commit's history), and the next free one is taken. No tag is ever moved, and the
+ * release never stops half-done for a version someone else took.
+ */
+async function ensureTagged(
+  step: HotfixStep,
+  planned: Extract<Plan["tag"], { kind: "create" }>,
+  mergeSha: string,
+): Promise<Tagged> {
+  const { github, policy } = step;
+  let want = { tag: planned.tag, version: planned.version, message: planned.message };
+  let publish: Extract<Tagged, { ok: true }>["publish"];
+  const taken: string[] = [];
+  for (let attempt = 0; attempt < MAX_TAG_ATTEMPTS; attempt++) {
+    const created = await github.createAnnotatedTag({
+      name: want.tag,
+      message: want.message,
+      commitSha: mergeSha,
+    });
+    if (created.created || created.existing.commitSha === mergeSha)
+      return { ok: true, tag: want.tag, version: want.version, ...(publish ? { publish } : {}) };
+    taken.push(`${want.tag} (on ${short(created.existing.commitSha)})`);
+    const again = await chooseVersion(github, {
+      base: step.record.base,
+      mergeSha,
+      policy,
+    });
+    const meanwhile = `${taken.join(", ")} ${taken.length === 1 ? "was" : "were"} created meanwhile, not on this hotfix's merge commit ${short(mergeSha)}; hotfix-bot never moves a tag`;
+    if (!again.ok)
+      return { ok: false, reason: `${meanwhile}, and no other version fits: ${again.reason}` };
+    const latest = isHighestRelease(again.version, again.tags, policy.release.tag);
+    publish = {
+      tag: again.tag,
+      version: again.version,
+      previousTag: again.previousTag || "the previous release",
+      line: again.line || step.record.base,
+      latest,
+    };
+    if (again.alreadyTagged) return { ok: true, tag: again.tag, version: again.version, publish };
+    want = { tag: again.tag, version: again.version, message: tagMessage(again.tag, step.pull) };
+  }
+  return {
+    ok: false,
+    reason: `${taken.join(", ")} were each created by someone else just before this release could take them. Find out what is tagging line \`${step.record.base}\` at the same time, then comment \`${policy.release.command}\` again: the merge is kept, only the tag and the release are left.`,
   };
 }
 

@@ -1,13 +1,15 @@
 /**
  * `/release-hotfix`: authorise the commenter, then — as steps of the hotfix's one writer — the
  * final check, merge, tag and release; then the deploy to staging; then one step per backport
- * target. Production comes before the other branches: backports are paced and take longer, and
+ * target — the final check, version, merge and tag also holding the release line's lock, so the
+ * releases of one line take turns. Production comes before the other branches: backports are paced and take longer, and
  * deployment events wait for at most one backport step, never for the whole run. `--dry-run`
  * shows the same plan and changes nothing.
  */
 import { authorise } from "../access/authorise.js";
 import { countRelease } from "../observability/metrics.js";
 import { runHotfixStep } from "../record/step.js";
+import { lineLockKey } from "../line/line-key.js";
 import type { CarryContext } from "../backport/carry.js";
 import { carryBackports, summarise } from "../backport/carry.js";
 import { completeBackportPull } from "../backport/backport-target.js";
@@ -45,10 +47,11 @@ export async function onReleaseCommand(
   }
 
   const ended = await runHotfixStep<StepResult>(ctx, command.pullNumber, async (step) => {
-    const facts = await gatherReleaseFacts(github, step.pull, step.record, ctx);
-    const plan = planRelease(facts, command.actor);
-    if (plan.kind === "refuse") return { kind: "refused", reason: plan.reason, reply: plan.reply };
     if (command.dryRun) {
+      const facts = await gatherReleaseFacts(github, step.pull, step.record, ctx);
+      const plan = planRelease(facts, command.actor);
+      if (plan.kind === "refuse")
+        return { kind: "refused", reason: plan.reason, reply: plan.reply };
       const commits =
         plan.publish.kind === "publish" ? await github.listPullCommits(command.pullNumber) : [];
       return {
@@ -56,12 +59,27 @@ export async function onReleaseCommand(
         reply: planText(plan, { pull: step.pull, policy, actor: command.actor, commits }),
       };
     }
-    await github.react(command.commentId, "eyes");
-    const execution = await executeRelease(step, plan, {
-      actor: command.actor,
-      commentId: command.commentId,
-      headSha: plan.merge.kind === "merge" ? plan.merge.headSha : step.pull.head.sha,
-    });
+    // The final check, the version, the merge and the tag as the line's one release at a time
+    // (inside this hotfix's lock, never the other way round): two hotfixes of one line released
+    // at the same moment are merged and tagged one after the other, each with its own version.
+    const released = await ctx.locks.hold(
+      lineLockKey(github.repo, step.pull.base.ref, policy),
+      async () => {
+        const facts = await gatherReleaseFacts(github, step.pull, step.record, ctx);
+        const plan = planRelease(facts, command.actor);
+        if (plan.kind === "refuse") return plan;
+        await github.react(command.commentId, "eyes");
+        const execution = await executeRelease(step, plan, {
+          actor: command.actor,
+          commentId: command.commentId,
+          headSha: plan.merge.kind === "merge" ? plan.merge.headSha : step.pull.head.sha,
+        });
+        return { kind: "executed" as const, plan, execution };
+      },
+    );
+    if (released.kind === "refuse")
+      return { kind: "refused", reason: released.reason, reply: released.reply };
+    const { plan, execution } = released;
     if (execution.kind !== "released") return { kind: "done", execution, backports: [] };
     // The backports this release owes: shown at once, done one step each after this one. PRs a
     // run opened before are completed here (labels, assignee, reviewers), whatever else it did.

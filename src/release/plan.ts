@@ -127,7 +127,7 @@ export function planRelease(facts: ReleaseFacts, actor: string): ReleasePlan {
             kind: "create",
             tag: choice.tag,
             version: choice.version,
-            message: `${choice.tag}\n\nHotfix #${pull.number}: ${pull.title}`,
+            message: tagMessage(choice.tag, pull),
             why: choice.reason,
           };
   const publish: PublishStep = record.release
@@ -151,6 +151,11 @@ export function planRelease(facts: ReleaseFacts, actor: string): ReleasePlan {
     deploy: policy.deploy !== undefined,
     alreadyReleased,
   };
+}
+
+/** The annotated tag's message. */
+export function tagMessage(tag: string, pull: Pick<PullRequest, "number" | "title">): string {
+  return `${tag}\n\nHotfix #${pull.number}: ${pull.title}`;
 }
 
 function refuse(reason: string, reply: string): ReleasePlan {

@@ -351,44 +351,68 @@ describe("/release-hotfix when GitHub refuses or fails, and the command again", 
     expect(releaseStages()).toEqual(ALL_DONE);
   });
 
-  it("a tag of that name already on another commit stops the release: the tag is never moved, and the reply says so", async () => {
-    // Someone pushes v1.4.3 by hand while the app is between choosing the version and tagging.
-    const elsewhere = await repo().headOf("release/1.4");
+  /** Someone pushes `tag` on `at` by hand while the app is between choosing the version and tagging. */
+  const tagByHandWhileTagging = (tag: string, at: string) => {
     let pushed = false;
     const stop = run.standIn.intercept(async (request) => {
-      if (
-        !pushed &&
-        request.method === "POST" &&
-        request.route === "/repos/{owner}/{repo}/git/tags"
-      ) {
+      if (!pushed && request.method === "POST" && request.route === TAG_OBJECT.slice(5)) {
         pushed = true;
-        await repo().tag("v1.4.3", elsewhere, PEOPLE.captain);
+        await repo().tag(tag, at, PEOPLE.captain);
       }
       return undefined;
     });
+    return { stop, pushed: () => pushed };
+  };
+  const tagRefsMoved = () =>
+    run.standIn.requests.filter((r) => r.method === "PATCH" && r.path.includes("/git/refs/tags/"));
+
+  it("the planned version tagged by hand on the line meanwhile: the release takes the next free one, the hand-made tag is never moved", async () => {
+    const before = await repo().headOf("release/1.4");
+    const hand = tagByHandWhileTagging("v1.4.3", before);
     try {
       await say(run, PEOPLE.releaser, pr, RELEASE_COMMAND);
     } finally {
-      stop();
+      hand.stop();
     }
 
-    expect(pushed).toBe(true);
+    expect(hand.pushed()).toBe(true);
+    expect(await tagCommit("v1.4.3")).toBe(before);
+    expect(await tagCommit("v1.4.4")).toBe(pull().mergeCommitSha);
+    expect(releaseStages()).toEqual(ALL_DONE);
+    expect(stages(run, pr).Tagged?.text).toBe(
+      `\`v1.4.4\` on ${pull().mergeCommitSha?.slice(0, 7)}`,
+    );
+    expect(repo().state.releases.map((r) => r.tagName)).toEqual(["v1.4.4"]);
+    expect(replies(run, pr)).toEqual([]);
+    expect(tagRefsMoved()).toEqual([]);
+  });
+
+  it("a tag of that name on code outside the line's history stops the release: the tag is never moved, and the reply says so", async () => {
+    // v1.4.3 appears on release/1.3's head: a 1.4.4 on this hotfix would lack whatever it holds.
+    const elsewhere = await repo().headOf("release/1.3");
+    const hand = tagByHandWhileTagging("v1.4.3", elsewhere);
+    try {
+      await say(run, PEOPLE.releaser, pr, RELEASE_COMMAND);
+    } finally {
+      hand.stop();
+    }
+
+    expect(hand.pushed()).toBe(true);
     expect(await tagCommit("v1.4.3")).toBe(elsewhere);
+    expect(await tagNames()).not.toContain("v1.4.4");
     expect(stages(run, pr).Tagged?.state).toBe("failed");
     const [reply = ""] = replies(run, pr);
     expect(reply).toMatch(
-      /^@mia the release stopped at \*\*tag\*\*: the tag v1\.4\.3 already exists on /,
+      new RegExp(
+        `^@mia the release stopped at \\*\\*tag\\*\\*: v1\\.4\\.3 \\(on ${elsewhere.slice(0, 7)}\\) was created meanwhile, not on this hotfix's merge commit ${pull().mergeCommitSha?.slice(0, 7)}; hotfix-bot never moves a tag`,
+      ),
     );
     expect(reply).toContain(
-      `not on this hotfix's merge commit ${pull().mergeCommitSha?.slice(0, 7)}`,
+      "v1.4.3, the highest release of line 1.4.x, is not in the history of this hotfix's merge commit",
     );
-    expect(reply).toContain("hotfix-bot never moves a tag");
     expect(repo().state.releases).toEqual([]);
     expect(deployments(run)).toEqual([]);
-    const refUpdates = run.standIn.requests.filter(
-      (r) => r.method === "PATCH" && r.path.includes("/git/refs/tags/"),
-    );
-    expect(refUpdates).toEqual([]);
+    expect(tagRefsMoved()).toEqual([]);
   });
 
   it("a crash right after tagging (the answer to the tag's ref is lost): the rerun finishes from GitHub's tags", async () => {

@@ -1,7 +1,8 @@
 /**
  * The scheduled sweep: every repository the app can reach (or those named) with a valid policy is
  * swept (`sweepRepository`): its temporary branches left by crashes, and, with a `deploy:`
- * section, its open monitoring windows. A repository without a valid policy is skipped — the app
+ * section, its open monitoring windows (with `concurrency: one_per_line`, a window closed here
+ * re-evaluates the other hotfixes of its line). A repository without a valid policy is skipped — the app
  * fails closed there, as in webhooks. One repository failing does not stop the rest; it is
  * reported, and the caller exits non-zero so the scheduler shows it.
  */
@@ -9,6 +10,7 @@ import type { RepositoryVisitor } from "../github/octokit/installations.js";
 import type { HotfixLocks } from "../lock/hotfix-lock.js";
 import { loadPolicy } from "../policy/load.js";
 import { sweepRepository } from "./sweep-repository.js";
+import { lineWatcher } from "../gate/regate-line.js";
 
 export interface SweepReport {
   repositories: number;
@@ -28,13 +30,20 @@ export async function sweepInstalled(
     try {
       const load = await loadPolicy(github);
       if (load.state !== "valid") return;
+      const now = () => options.now;
+      const afterStep = lineWatcher(github, load, {
+        ownAppId: options.ownAppId,
+        now,
+        locks: options.locks,
+      });
       const { decisions, errors } = await sweepRepository(
         {
           github,
           policy: load.policy,
           locks: options.locks,
           ownAppId: options.ownAppId,
-          now: () => options.now,
+          now,
+          ...(afterStep ? { afterStep } : {}),
         },
         { cleanTemporaryBranches: true },
       );

@@ -72,7 +72,13 @@ async function gateAll(
   if (pulls.length === 0) return "no open hotfix PR has this head";
   const decisions = [];
   for (const pull of pulls)
-    decisions.push(await gatePull(github, pull, load, { ownAppId: config.appId, ...options }));
+    decisions.push(
+      await gatePull(github, pull, load, {
+        ownAppId: config.appId,
+        locks: config.locks,
+        ...options,
+      }),
+    );
   return decisions.join("; ");
 }
 

@@ -36,6 +36,7 @@ import { guardWrites } from "../lock/write-guard.js";
 import { pullKey, type KnownLabels } from "../memory/known-labels.js";
 import { conditionalRequests, type HttpCache } from "../github/octokit/conditional-requests.js";
 import type { CarryContext } from "../backport/carry.js";
+import { lineWatcher } from "../gate/regate-line.js";
 
 export interface AppConfig {
   /** This app's id: its own check runs are recognised by it. From APP_ID. */
@@ -163,14 +164,23 @@ export async function handleDelivery(
         config,
         pullKey: keyOf,
         policy,
-        lifecycle: (valid) => ({
-          github,
-          policy: valid,
-          policyFiles: policy.state === "absent" ? [] : policy.files,
-          locks: config.locks,
-          ownAppId: config.appId,
-          pacer: config.backportPacer,
-        }),
+        lifecycle: (valid) => {
+          const files = policy.state === "absent" ? [] : policy.files;
+          const afterStep = lineWatcher(
+            github,
+            { state: "valid", policy: valid, files },
+            { ownAppId: config.appId, locks: config.locks },
+          );
+          return {
+            github,
+            policy: valid,
+            policyFiles: files,
+            locks: config.locks,
+            ownAppId: config.appId,
+            pacer: config.backportPacer,
+            ...(afterStep ? { afterStep } : {}),
+          };
+        },
         setPull: (n) => {
           pull = n;
         },

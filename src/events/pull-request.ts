@@ -1,6 +1,8 @@
 import type { Probot } from "probot";
 import { toPullRequest, type RawPull } from "../github/map.js";
 import { gatePull } from "../gate/gate-pull.js";
+import { recogniseHotfix } from "../gate/recognise.js";
+import { regateLine } from "../gate/regate-line.js";
 import { checkPolicyFile } from "../gate/policy-file-check.js";
 import { handleDelivery, learnt, type WiredConfig } from "./delivery.js";
 
@@ -42,10 +44,35 @@ export function onPullRequest(app: Probot, config: WiredConfig): void {
         decisions.push(
           await gatePull(github, pull, policy, {
             ownAppId: config.appId,
+            locks: config.locks,
             label: action === "opened" || action === "reopened" || action === "ready_for_review",
           }),
         );
         return decisions.join("; ");
+      },
+    });
+  });
+
+  // A hotfix merged by hand holds its line until it is released: with `one_per_line`, the other
+  // hotfixes of the line now wait for it.
+  app.on("pull_request.closed", (context) => {
+    const pull = toPullRequest(context.payload.pull_request as RawPull);
+    return handleDelivery(context, config, {
+      learn: learnt(pull),
+      skip: () => (pull.merged ? null : "skipped: closed without merge"),
+      run: async ({ github, policy, setPull }) => {
+        setPull(pull.number);
+        if (policy.state !== "valid") return `skipped: policy ${policy.state}`;
+        if (policy.policy.concurrency !== "one_per_line")
+          return "skipped: lines released in parallel";
+        if (!recogniseHotfix(pull, policy.policy.hotfix).hotfix) return "skipped: not a hotfix";
+        return regateLine(
+          github,
+          policy,
+          { ownAppId: config.appId, locks: config.locks },
+          pull.base.ref,
+          pull.number,
+        );
       },
     });
   });

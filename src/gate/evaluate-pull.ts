@@ -1,7 +1,8 @@
 /**
  * The gate use-case: gather the facts of one PR from GitHub (reviews, check runs, statuses,
  * memberships), evaluate the policy, and publish the `Hotfix policy` check run if it changed.
- * Reads: reviews, check runs and statuses — one request each for up to 100 of them.
+ * Reads: reviews, check runs and statuses — one request each for up to 100 of them; with
+ * `concurrency: one_per_line`, the PR's release line too (src/line/gather-line.ts).
  */
 import type { GitHubPort } from "../github/port.js";
 import type { CheckRun, PullRequest } from "../github/model.js";
@@ -11,11 +12,18 @@ import { resolveMembership } from "../access/membership.js";
 import { reviewerStances, loginsToResolve } from "./requirements/stances.js";
 import { GATE_CHECK_NAME, renderVerdict, type CheckRunOutput } from "./render.js";
 import { ownRun, publishCheckRun, type CheckWrite } from "./check-run.js";
+import { recogniseHotfix } from "./recognise.js";
+import { gatherLine, type LineContext } from "../line/gather-line.js";
+import type { LineSnapshot } from "../line/snapshot.js";
 
 export interface GateContext {
   policy: Policy;
   policyFiles: readonly string[];
   ownAppId: number | null;
+  /** The time the gate is judged at (a release line's monitoring windows); default now. */
+  now?: () => Date;
+  /** The PR's release line, already read (`gatherLine`) by a caller judging several PRs. */
+  line?: LineSnapshot;
 }
 
 export interface Evaluation {
@@ -43,12 +51,17 @@ export async function evaluatePull(
     loginsToResolve(stances),
     policy.approvals.groups,
   );
+  const line =
+    policy.concurrency === "one_per_line"
+      ? (ctx.line ?? (await gatherLine(lineContext(github, ctx), pull.base.ref)))
+      : null;
   const verdict = evaluateGate(
     {
       pull,
       stances,
       membership,
       checks: { headSha: sha, checkRuns, statuses, ownAppId: ctx.ownAppId },
+      line,
     },
     policy,
   );
@@ -57,6 +70,17 @@ export async function evaluatePull(
     command: policy.release.command,
   });
   return { verdict, output, checkRuns };
+}
+
+/** What reading a PR's release line needs, from the gate's context. */
+export function lineContext(github: GitHubPort, ctx: GateContext): LineContext {
+  return {
+    github,
+    policy: ctx.policy,
+    isHotfix: (p) => recogniseHotfix(p, ctx.policy.hotfix).hotfix,
+    now: (ctx.now ?? (() => new Date()))(),
+    ownAppId: ctx.ownAppId,
+  };
 }
 
 export async function runGate(

@@ -10,12 +10,16 @@ import { requiredChecksPassed, type ChecksFacts } from "./requirements/checks.js
 import { approvalsGiven } from "./requirements/approvals.js";
 import type { Membership } from "../access/membership.js";
 import type { Stances } from "./requirements/stances.js";
+import { releaseLineFree } from "./requirements/release-line.js";
+import type { LineSnapshot } from "../line/snapshot.js";
 
 export interface GateFacts {
   pull: PullRequest;
   stances: Stances;
   membership: Membership;
   checks: ChecksFacts;
+  /** The PR's release line, when the policy releases one hotfix at a time per line. */
+  line?: LineSnapshot | null;
 }
 
 export type GateState = "success" | "waiting" | "failure";
@@ -34,6 +38,7 @@ export function evaluateGate(facts: GateFacts, policy: Policy): GateVerdict {
     noBlockingLabels(facts.pull, policy),
     requiredChecksPassed(facts.checks, policy),
     ...approvalsGiven(facts.stances, facts.membership, policy),
+    releaseLineFree(facts.pull, facts.line ?? null),
   ].filter((r): r is RequirementResult => r !== null);
   const state: GateState = requirements.some((r) => r.state === "failed")
     ? "failure"

@@ -11,12 +11,24 @@ import { labelToAdd, recogniseHotfix } from "./recognise.js";
 import { runGate } from "./evaluate-pull.js";
 import { GATE_CHECK_NAME, renderPolicyProblems } from "./render.js";
 import { ownRun, publishCheckRun } from "./check-run.js";
+import type { LineSnapshot } from "../line/snapshot.js";
+import { lineLockKey } from "../line/line-key.js";
+import type { HotfixLocks } from "../lock/hotfix-lock.js";
 
 export interface GateOptions {
   ownAppId: number | null;
   /** Add the hotfix label to a PR recognised by branch only (on opened / reopened). */
   label?: boolean;
   force?: boolean;
+  /** The time the gate is judged at; default now. */
+  now?: () => Date;
+  /** The PR's release line, already read by a caller judging several PRs of it. */
+  line?: LineSnapshot;
+  /**
+   * With `concurrency: one_per_line`, the gate is judged and written holding the line's lock,
+   * so the gates of a line's hotfixes are never written from a view older than another's.
+   */
+  locks?: HotfixLocks;
 }
 
 /** Recognition while the policy is broken: the defaults, so hotfix PRs still see the error. */
@@ -47,11 +59,23 @@ export async function gatePull(
   if (!recognition.hotfix) return `#${pull.number} not a hotfix`;
   const label = options.label ? labelToAdd(recognition, policy.hotfix) : null;
   if (label) await github.addLabels(pull.number, [label]);
-  const { verdict, write } = await runGate(
-    github,
-    pull,
-    { policy, policyFiles: files, ownAppId: options.ownAppId },
-    options.force ? { force: true } : {},
-  );
+  const judge = () =>
+    runGate(
+      github,
+      pull,
+      {
+        policy,
+        policyFiles: files,
+        ownAppId: options.ownAppId,
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.line ? { line: options.line } : {}),
+      },
+      options.force ? { force: true } : {},
+    );
+  const { locks } = options;
+  const { verdict, write } =
+    locks && policy.concurrency === "one_per_line"
+      ? await locks.hold(lineLockKey(github.repo, pull.base.ref, policy), judge)
+      : await judge();
   return `#${pull.number} hotfix (${recognition.reason}): ${verdict.state}, check ${write}${label ? `, labelled ${label}` : ""}`;
 }

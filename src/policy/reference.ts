@@ -22,12 +22,14 @@ export function renderPolicyReference(schema: Node, example: Record<string, unkn
     out.push(
       `#### \`${section}\``,
       "",
-      node.description ?? "",
-      "",
+      // A section's own description; a single value says it in its row.
+      ...(node.properties ? [node.description ?? "", ""] : []),
       "| Key | Type | Default | Example | Meaning |",
       "|---|---|---|---|---|",
     );
-    rows(`${section}`, node, example[section], out);
+    if (node.properties) rows(`${section}`, node, example[section], out);
+    // A top-level key that is a value, not a section: its own row.
+    else out.push(row(section, node, false, example[section]));
     out.push("");
   }
   return out.join("\n").trimEnd();
@@ -39,9 +41,7 @@ function rows(path: string, node: Node, example: unknown, out: string[]): void {
     const childExample = pick(example, key);
     const required = node.required?.includes(key);
     const listed = child.type === "array" ? mappingOf(child.items) : undefined;
-    out.push(
-      `| \`${childPath}\` | ${typeOf(child)} | ${required ? "required" : child.default === undefined ? "—" : code(child.default)} | ${childExample === undefined ? "" : code(childExample)} | ${escape(child.description ?? "")} |`,
-    );
+    out.push(row(childPath, child, required === true, childExample));
     if (child.type === "object") rows(childPath, child, childExample, out);
     if (listed)
       rows(
@@ -51,6 +51,11 @@ function rows(path: string, node: Node, example: unknown, out: string[]): void {
         out,
       );
   }
+}
+
+function row(path: string, node: Node, required: boolean, example: unknown): string {
+  const fallback = required ? "required" : node.default === undefined ? "—" : code(node.default);
+  return `| \`${path}\` | ${typeOf(node)} | ${fallback} | ${example === undefined ? "" : code(example)} | ${escape(node.description ?? "")} |`;
 }
 
 /** The mapping form of a list's items: the items themselves, or their mapping alternative. */

@@ -315,6 +315,12 @@ export const policySchema = z
     release: releaseSection.prefault({}),
     backport: backportSection.prefault({}),
     deploy: deploySection.optional(),
+    concurrency: z
+      .enum(["parallel", "one_per_line"])
+      .default("parallel")
+      .describe(
+        "How hotfixes of one release line (the PRs into one target branch) share it. `parallel`: each is released on its own, with its own next patch version, in the order the releases happen. `one_per_line`: one at a time — while a hotfix of the line is being released (merged but not yet tagged and published; with `deploy:`, not yet through production and its monitoring window), every other hotfix's gate waits for it (the `Release line` requirement names it and the hotfix's place in the line) and `/release-hotfix` is refused.",
+      ),
   })
   .describe("hotfix-bot policy: `.github/hotfix.yml` on the repository's default branch.");
 

@@ -23,6 +23,24 @@ export interface StepContext {
   locks: HotfixLocks;
   ownAppId: number | null;
   now?: () => Date;
+  /**
+   * Called once the step is done and the hotfix's lock is released, with the record derived
+   * before the step and the one derived after it (a release line re-evaluates its other
+   * hotfixes when one of them moved on: src/gate/regate-line.ts).
+   */
+  afterStep?: (change: StepChange) => Promise<void>;
+}
+
+/** What one step of a hotfix ended with. */
+export interface StepChange {
+  /** The record derived when the step began, and when it ended. */
+  before: HotfixRecord;
+  after: HotfixRecord;
+  /**
+   * Whether the tracking comment was written: what it shows changed — by this step, or by
+   * something that happened on GitHub since the last step (a deployer's status, a signal).
+   */
+  shownChanged: boolean;
 }
 
 export interface HotfixStep {
@@ -67,7 +85,8 @@ export async function runHotfixStep<T>(
 ): Promise<{ value: T; trackingUrl: string | null; pull: PullRequest }> {
   const { github, locks } = ctx;
   const now = ctx.now ?? (() => new Date());
-  return locks.hold(hotfixKey(github.repo, pr), async () => {
+  let change: StepChange | null = null;
+  const ended = await locks.hold(hotfixKey(github.repo, pr), async () => {
     let stored: StoredRecord | undefined;
     const derive = (previous?: Derived) =>
       deriveRecord({ github, policy: ctx.policy, now: now(), ownAppId: ctx.ownAppId }, pr, {
@@ -78,6 +97,7 @@ export async function runHotfixStep<T>(
       });
     let derived = await derive();
     stored = derived.record.stored;
+    const before = derived.record;
     let storedChanged = false;
     let storedSinceDerive = false;
     /** GitHub writes made when the record was last derived. */
@@ -127,6 +147,7 @@ export async function runHotfixStep<T>(
     };
 
     let failure: unknown = null;
+    let shownChanged = false;
     let result: T | undefined;
     try {
       result = await work(step);
@@ -143,6 +164,7 @@ export async function runHotfixStep<T>(
       const shown = derived.comments.tracking?.body;
       const hasAnything = shown !== undefined || storedChanged || hasStages(record);
       if (body !== shown && hasAnything) {
+        shownChanged = true;
         const comment = await writeTrackingComment(github, pr, derived.comments, body);
         derived = {
           ...derived,
@@ -153,8 +175,11 @@ export async function runHotfixStep<T>(
       if (failure === null) throw error;
     }
     if (failure !== null) throw failure;
+    change = { before, after: step.record, shownChanged };
     return { value: result as T, trackingUrl: step.trackingUrl, pull: step.pull };
   });
+  if (change && ctx.afterStep) await ctx.afterStep(change);
+  return ended;
 }
 
 /** A PR hotfix-bot never acted on gets no tracking comment. */

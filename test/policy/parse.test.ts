@@ -49,6 +49,7 @@ describe("policy parsing", () => {
     });
     expect(policy.release.allowed).toEqual({ teams: [], users: [], permission: "maintain" });
     expect(policy.release.merge_method).toBe("squash");
+    expect(policy.concurrency).toBe("parallel");
     expect(policy.backport).toEqual({
       when: "released",
       branches: [],
@@ -105,6 +106,16 @@ describe("policy parsing", () => {
         path: "release.merge_method",
         line: 2,
         message: /expected one of "squash".*did you mean "squash"/,
+      },
+    ],
+    [
+      "a misspelt concurrency, with a suggestion",
+      "release:\n  draft: false\nconcurrency: one-per-line\n",
+      {
+        path: "concurrency",
+        line: 3,
+        message:
+          'expected one of "parallel", "one_per_line", got string "one-per-line"; did you mean "one_per_line"?',
       },
     ],
     [

@@ -4,7 +4,11 @@
  * Operations — so each could be released on its own — and readers for what the line ended with.
  */
 import { PEOPLE, POLICY } from "../../sandbox/demo-repo.js";
-import { settled, type AppScenario } from "../deploy/deploy-scenario.js";
+import { settle } from "../../sandbox/app-host.js";
+import type { AppScenario } from "../deploy/deploy-scenario.js";
+
+/** The app (one, or replicas behind one host) on the stand-in with the demo repository. */
+export type LineWorld = Pick<AppScenario, "standIn" | "app" | "demo">;
 
 /** The demo policy without backports (they add nothing to a line's story) and, with `extra`, more keys. */
 export function linePolicy(options: { deploy?: boolean; extra?: string } = {}): string {
@@ -17,19 +21,10 @@ export function linePolicy(options: { deploy?: boolean; extra?: string } = {}): 
   return `${policy}${options.extra ?? ""}`;
 }
 
-let issues = 0;
-
 /** A green, approved hotfix PR to `release/1.4` changing `file`. Returns its number. */
-export async function approvedHotfix(
-  run: AppScenario,
-  name: string,
-  file: string,
-): Promise<number> {
+export async function approvedHotfix(run: LineWorld, name: string, file: string): Promise<number> {
   const repo = run.demo.repo;
-  const issue =
-    issues > 0 && repo.state.issues.has(issues)
-      ? issues
-      : (issues = repo.openIssue(PEOPLE.qa, { title: "Hotfixes for 1.4", labels: ["bug"] }).number);
+  const issue = repo.openIssue(PEOPLE.qa, { title: `${name} is broken`, labels: ["bug"] }).number;
   const head = await repo.push(
     `hotfix/${name}`,
     { [file]: `${name}\n` },
@@ -48,23 +43,23 @@ export async function approvedHotfix(
   await repo.check(head, "build", "success");
   repo.review(PEOPLE.qa, pr, "APPROVED");
   repo.review(PEOPLE.ops, pr, "APPROVED");
-  await settled(run);
+  await settle(run.standIn, run.app, 30_000);
   return pr;
 }
 
 /** The commit a tag points at, or null. */
-export const tagCommit = (run: AppScenario, tag: string) =>
+export const tagCommit = (run: LineWorld, tag: string) =>
   run.demo.repo.git.resolveCommit(`refs/tags/${tag}`);
 
 /** The 1.4.x tags, sorted. */
-export async function lineTags(run: AppScenario): Promise<string[]> {
+export async function lineTags(run: LineWorld): Promise<string[]> {
   return (await run.demo.repo.git.listRefs("refs/tags/v1.4."))
     .map((r) => r.ref.slice("refs/tags/".length))
     .sort();
 }
 
 /** Whether commit `a` is an ancestor of (or equal to) commit `b`. */
-export async function isAncestor(run: AppScenario, a: string, b: string): Promise<boolean> {
+export async function isAncestor(run: LineWorld, a: string, b: string): Promise<boolean> {
   const result = await run.demo.repo.git.git(["merge-base", "--is-ancestor", a, b], {
     okCodes: [0, 1],
   });
@@ -72,7 +67,7 @@ export async function isAncestor(run: AppScenario, a: string, b: string): Promis
 }
 
 /** The `Hotfix policy` check run on a PR's head as GitHub shows it now (the newest). */
-export function gateOf(run: AppScenario, pr: number) {
+export function gateOf(run: LineWorld, pr: number) {
   const head = run.demo.repo.pull(pr).pull.headSha;
   const runs = run.demo.repo.state.checkRuns.filter(
     (r) => r.name === "Hotfix policy" && r.headSha === head,

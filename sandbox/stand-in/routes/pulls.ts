@@ -37,7 +37,13 @@ export const pullsRoutes: RouteModule = (router, world) => {
     const state = context.query.get("state") ?? "open";
     const head = context.query.get("head");
     const base = context.query.get("base");
-    const direction = context.query.get("direction") ?? "desc";
+    const sort = context.query.get("sort") ?? "created";
+    // GitHub: desc when sorting by creation (the default), otherwise asc. It also sorts by
+    // `popularity` and `long-running`; the stand-in orders those by number.
+    const direction = context.query.get("direction") ?? (sort === "created" ? "desc" : "asc");
+    const order = (a: { number: number; updatedAt: string }, b: typeof a) =>
+      (sort === "updated" ? Date.parse(a.updatedAt) - Date.parse(b.updatedAt) : 0) ||
+      a.number - b.number;
     const list = pullsOf(repo)
       .filter((i) => state === "all" || i.state === state)
       .filter((i) => {
@@ -46,7 +52,7 @@ export const pullsRoutes: RouteModule = (router, world) => {
         return owner?.toLowerCase() === repo.owner.toLowerCase() && i.pull.headRef === branch;
       })
       .filter((i) => !base || i.pull.baseRef === base)
-      .sort((a, b) => (direction === "asc" ? a.number - b.number : b.number - a.number))
+      .sort((a, b) => (direction === "asc" ? order(a, b) : order(b, a)))
       .map((i) => hub.pullJson(context.apiUrl, repo, i));
     return paged(context, list);
   });

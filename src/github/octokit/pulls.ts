@@ -47,6 +47,30 @@ export function pullsAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Pul
       );
       return pulls.map((p) => toPullRequest(p as RawPull));
     },
+    async listPullsInto(base, options) {
+      if (options.state === "open") {
+        const pulls = await send("GET /repos/{owner}/{repo}/pulls", () =>
+          octokit.paginate(octokit.rest.pulls.list, {
+            ...repo,
+            base,
+            state: "open",
+            per_page: 100,
+          }),
+        );
+        return pulls.map((p) => toPullRequest(p as RawPull));
+      }
+      const { data } = await send("GET /repos/{owner}/{repo}/pulls", () =>
+        octokit.rest.pulls.list({
+          ...repo,
+          base,
+          state: "closed",
+          sort: "updated",
+          direction: "desc",
+          per_page: Math.max(1, Math.min(100, options.limit)),
+        }),
+      );
+      return data.map((p) => toPullRequest(p as RawPull));
+    },
     async openPullsWithHead(sha) {
       const pulls = await send("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", () =>
         octokit.rest.repos.listPullRequestsAssociatedWithCommit({

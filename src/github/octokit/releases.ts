@@ -81,6 +81,20 @@ export function releasesAdapter(octokit: Octokit, repo: RepoRef, send: Sender): 
         throw error;
       }
     },
+    async commitsBetween(base, head) {
+      try {
+        const { data } = await send("GET /repos/{owner}/{repo}/compare/{basehead}", () =>
+          octokit.rest.repos.compareCommitsWithBasehead({
+            ...repo,
+            basehead: `${base}...${head}`,
+          }),
+        );
+        return { shas: data.commits.map((c) => c.sha), total: data.ahead_by };
+      } catch (error) {
+        if (isGitHubError(error, 404)) return null;
+        throw error;
+      }
+    },
     async findRelease(tagName) {
       try {
         const { data } = await send("GET /repos/{owner}/{repo}/releases/tags/{tag}", () =>

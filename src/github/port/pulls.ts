@@ -13,6 +13,14 @@ export interface Pulls {
   listReviews(number: number): Promise<Review[]>;
   listPullFiles(number: number): Promise<ChangedFile[]>;
   listOpenPulls(): Promise<PullRequest[]>;
+  /**
+   * PRs into `base`: every open one (all pages), or the `limit` (at most 100) most recently
+   * updated closed ones, newest first.
+   */
+  listPullsInto(
+    base: string,
+    options: { state: "open" } | { state: "closed"; limit: number },
+  ): Promise<PullRequest[]>;
   /** Open PRs whose head commit is `sha` (also finds PRs from forks). */
   openPullsWithHead(sha: string): Promise<PullRequest[]>;
   /** Adds labels; labels already present stay as they are. */

@@ -32,6 +32,12 @@ export interface Releases {
   }): Promise<TagCreation>;
   /** Whether `sha` is reachable from `branch` (the commit is the branch head or behind it). */
   isReachable(sha: string, branch: string): Promise<boolean>;
+  /**
+   * The commits reachable from `head` and not from `base` (tags, branches or shas), oldest
+   * first — at most the first 250, as GitHub's comparison lists them — with how many there are
+   * in all; null when GitHub cannot compare them (one of them is missing).
+   */
+  commitsBetween(base: string, head: string): Promise<{ shas: string[]; total: number } | null>;
   /** The release for a tag, drafts included, or null. */
   findRelease(tagName: string): Promise<Release | null>;
   createRelease(input: {

@@ -40,7 +40,8 @@ export function createApp(given: AppConfig): ApplicationFunction {
         { REDIS_URL: given.redisUrl ?? "" },
         { onError: (error) => app.log.warn({ err: error }, error.message) },
       );
-    const config = { ...given, locks, httpCache, knownLabels };
+    const now = given.now ?? (() => new Date());
+    const config = { ...given, now, locks, httpCache, knownLabels };
     onPullRequest(app, config);
     onReview(app, config);
     onChecks(app, config);
@@ -57,6 +58,7 @@ export function createApp(given: AppConfig): ApplicationFunction {
         appId: config.appId,
         locks,
         httpCache,
+        now,
       });
   };
 }

@@ -42,6 +42,7 @@ export function onPullRequest(app: Probot, config: WiredConfig): void {
         decisions.push(
           await gatePull(github, pull, policy, {
             ownAppId: config.appId,
+            now: config.now,
             label: action === "opened" || action === "reopened" || action === "ready_for_review",
           }),
         );

@@ -22,7 +22,9 @@ export function onPush(app: Probot, config: WiredConfig): void {
         const pulls = await github.listOpenPulls();
         const decisions = [];
         for (const pull of pulls)
-          decisions.push(await gatePull(github, pull, policy, { ownAppId: config.appId }));
+          decisions.push(
+            await gatePull(github, pull, policy, { ownAppId: config.appId, now: config.now }),
+          );
         return `policy changed, ${pulls.length} open PRs: ${decisions.join("; ") || "none"}`;
       },
     });

@@ -18,7 +18,7 @@ export function onReview(app: Probot, config: WiredConfig): void {
         run: async ({ github, policy, setPull }) => {
           setPull(pull.number);
           if (policy.state === "absent") return "no policy: nothing to do";
-          return gatePull(github, pull, policy, { ownAppId: config.appId });
+          return gatePull(github, pull, policy, { ownAppId: config.appId, now: config.now });
         },
       });
     },

@@ -10,12 +10,16 @@ import { requiredChecksPassed, type ChecksFacts } from "./requirements/checks.js
 import { approvalsGiven } from "./requirements/approvals.js";
 import type { Membership } from "../access/membership.js";
 import type { Stances } from "./requirements/stances.js";
+import { releaseScheduleAllows } from "./requirements/schedule.js";
+import type { ScheduleDecision } from "../schedule/decide.js";
 
 export interface GateFacts {
   pull: PullRequest;
   stances: Stances;
   membership: Membership;
   checks: ChecksFacts;
+  /** The release schedule at evaluation time; null when the policy has none. */
+  schedule: ScheduleDecision | null;
 }
 
 export type GateState = "success" | "waiting" | "failure";
@@ -24,6 +28,8 @@ export interface GateVerdict {
   state: GateState;
   headSha: string;
   requirements: RequirementResult[];
+  /** The schedule as judged (null or absent: the policy has none), for the release's queue. */
+  schedule?: ScheduleDecision | null;
 }
 
 export function evaluateGate(facts: GateFacts, policy: Policy): GateVerdict {
@@ -34,13 +40,14 @@ export function evaluateGate(facts: GateFacts, policy: Policy): GateVerdict {
     noBlockingLabels(facts.pull, policy),
     requiredChecksPassed(facts.checks, policy),
     ...approvalsGiven(facts.stances, facts.membership, policy),
+    releaseScheduleAllows(facts.schedule),
   ].filter((r): r is RequirementResult => r !== null);
   const state: GateState = requirements.some((r) => r.state === "failed")
     ? "failure"
     : requirements.every((r) => r.state === "met")
       ? "success"
       : "waiting";
-  return { state, headSha: facts.pull.head.sha, requirements };
+  return { state, headSha: facts.pull.head.sha, requirements, schedule: facts.schedule };
 }
 
 /** What is still missing, in one line, for replies such as a refused `/release-hotfix`. */

@@ -17,6 +17,8 @@ export interface GateOptions {
   /** Add the hotfix label to a PR recognised by branch only (on opened / reopened). */
   label?: boolean;
   force?: boolean;
+  /** The app's clock, for the release schedule. */
+  now: () => Date;
 }
 
 /** Recognition while the policy is broken: the defaults, so hotfix PRs still see the error. */
@@ -50,7 +52,7 @@ export async function gatePull(
   const { verdict, write } = await runGate(
     github,
     pull,
-    { policy, policyFiles: files, ownAppId: options.ownAppId },
+    { policy, policyFiles: files, ownAppId: options.ownAppId, now: options.now },
     options.force ? { force: true } : {},
   );
   return `#${pull.number} hotfix (${recognition.reason}): ${verdict.state}, check ${write}${label ? `, labelled ${label}` : ""}`;

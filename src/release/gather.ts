@@ -19,6 +19,7 @@ export interface GatherContext {
   policy: Policy;
   policyFiles: readonly string[];
   ownAppId: number | null;
+  now?: (() => Date) | undefined;
 }
 
 const NOT_NEEDED = { ok: false, reason: "not needed" } as const;
@@ -52,7 +53,13 @@ export async function gatherReleaseFacts(
   const released = record.tag !== null && record.release !== null;
   const verdict = released
     ? null
-    : (await evaluatePull(github, pull, { ...ctx, policyFiles: ctx.policyFiles })).verdict;
+    : (
+        await evaluatePull(github, pull, {
+          ...ctx,
+          policyFiles: ctx.policyFiles,
+          now: ctx.now ?? (() => new Date()),
+        })
+      ).verdict;
   if (verdict && unmetRequirements(verdict).length > 0)
     return { ...base, verdict, choice: NOT_NEEDED, backports: NO_BACKPORTS, hotfix };
 

@@ -616,6 +616,22 @@ export class Hub {
     return issue;
   }
 
+  /**
+   * "Close issue" / "Reopen issue", as GitHub does it: `issues.closed` / `issues.reopened`; an
+   * issue already in that state sends nothing. PRs are closed with `closePull`.
+   */
+  setIssueState(repo: RepoState, number: number, state: "open" | "closed", by: string): Issue {
+    const issue = this.issue(repo, number);
+    if (issue.state === state) return issue;
+    issue.state = state;
+    issue.updatedAt = isoNow();
+    issue.closedAt = state === "closed" ? issue.updatedAt : null;
+    const action = state === "closed" ? "closed" : "reopened";
+    this.note(repo, by, `${action} issue #${number} “${issue.title}”`);
+    this.emit(repo, "issues", action, by, { issue: this.issueJson(this.apiUrl, repo, issue) });
+    return issue;
+  }
+
   async openPull(
     repo: RepoState,
     input: {

@@ -130,6 +130,11 @@ export class RepoHandle {
     return this.hub.createIssue(this.state, { user, ...input });
   }
 
+  /** Closes (or reopens) an issue: `issues.closed` / `issues.reopened`. */
+  closeIssue(user: string, number: number, state: "open" | "closed" = "closed") {
+    return this.hub.setIssueState(this.state, number, state, user);
+  }
+
   openPull(
     user: string,
     input: { head: string; base: string; title: string; body?: string; draft?: boolean },

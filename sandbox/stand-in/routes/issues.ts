@@ -70,8 +70,10 @@ export const issuesRoutes: RouteModule = (router, world) => {
           `Invalid request.\n\n${state} is not a member of ["open", "closed"].`,
         );
       }
-      issue.state = state;
-      issue.closedAt = state === "closed" ? new Date().toISOString() : null;
+      if (issue.pull) {
+        issue.state = state;
+        issue.closedAt = state === "closed" ? new Date().toISOString() : null;
+      } else hub.setIssueState(repo, number, state, by);
     }
     return { status: 200, body: hub.issueJson(context.apiUrl, repo, issue) };
   });

@@ -7,6 +7,7 @@ import { onPush } from "./events/push.js";
 import { onComment } from "./events/comment.js";
 import { onBackportEvents } from "./events/backport.js";
 import { onDeploy } from "./events/deploy.js";
+import { onIssues } from "./events/issues.js";
 import { serveSweep } from "./events/sweep-route.js";
 import { serveOps } from "./observability/ops-routes.js";
 import { workInFlight } from "./events/answer-within.js";
@@ -49,6 +50,7 @@ export function createApp(given: AppConfig): ApplicationFunction {
     onComment(app, config);
     onBackportEvents(app, config);
     onDeploy(app, config);
+    onIssues(app, config);
     // /healthz and /metrics where there is an HTTP server (not under Lambda or Actions).
     serveOps(options, { metricsToken: config.metricsToken, workInFlight });
     // POST /hotfix-bot/sweep for a scheduler, only when SWEEP_TOKEN is set.

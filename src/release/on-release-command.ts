@@ -101,10 +101,14 @@ export async function releaseStep(
     actor: string;
     dryRun: boolean;
     request: ScheduleRequest;
+    /** The sweep retrying a queued release: while still closed, it leaves everything as it is. */
+    retry?: boolean;
   },
 ): Promise<StepResult> {
   const { github, policy } = ctx;
-  const facts = await gatherReleaseFacts(github, step.pull, step.record, ctx);
+  const facts = await gatherReleaseFacts(github, step.pull, step.record, ctx, {
+    override: Boolean(asked.request.override),
+  });
   const plan = planRelease(facts, asked.actor, asked.request);
   if (plan.kind === "refuse") return { kind: "refused", reason: plan.reason, reply: plan.reply };
   if (plan.kind === "queue") {
@@ -116,6 +120,7 @@ export async function releaseStep(
     }
     const current = step.record.stored.scheduled;
     const already = current?.state === "queued" && current.headSha === plan.headSha;
+    if (asked.retry) return { kind: "queued", already: true };
     if (!already) {
       const at = step.now().toISOString();
       step.store((s) => ({

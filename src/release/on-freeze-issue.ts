@@ -4,7 +4,7 @@
  * gate is evaluated again, and a release queued for when the schedule opens runs if it now may.
  * Issues with no freeze label cost no request.
  */
-import type { ReleaseContext } from "./on-release-command.js";
+import type { ReleaseContext } from "./release-step.js";
 import { sweepSchedule } from "./sweep-schedule.js";
 
 export async function onFreezeIssue(

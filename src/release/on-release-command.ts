@@ -13,16 +13,17 @@
  */
 import { authorise, authoriseOverride } from "../access/authorise.js";
 import { countRelease } from "../observability/metrics.js";
-import { runHotfixStep, type HotfixStep } from "../record/step.js";
-import type { CarryContext } from "../backport/carry.js";
-import { carryBackports, summarise } from "../backport/carry.js";
-import { completeBackportPull } from "../backport/backport-target.js";
-import { startDeploy } from "../deploy/start-deploy.js";
-import type { PullRequest } from "../github/model.js";
-import { gatherReleaseFacts } from "./gather.js";
-import { planRelease, type ScheduleRequest } from "./plan.js";
-import { planText } from "./plan-text.js";
-import { executeRelease, type Execution } from "./execute.js";
+import { runHotfixStep } from "../record/step.js";
+import type { ScheduleRequest } from "./plan.js";
+import {
+  finishRelease,
+  releaseStep,
+  type ReleaseContext,
+  type StepResult,
+} from "./release-step.js";
+import { cancelQueuedRelease } from "./cancel-queued.js";
+
+export type { ReleaseContext } from "./release-step.js";
 
 export interface ReleaseCommand {
   pullNumber: number;
@@ -36,14 +37,6 @@ export interface ReleaseCommand {
   /** `--override "reason"`: release outside the schedule (for those `schedule.override` names). */
   override?: string | null;
 }
-
-export type ReleaseContext = CarryContext & { policyFiles: readonly string[] };
-
-export type StepResult =
-  | { kind: "refused"; reason: string; reply: string }
-  | { kind: "planned"; reply: string }
-  | { kind: "queued"; already: boolean }
-  | { kind: "done"; execution: Execution; backports: string[] };
 
 /** Options that cannot go together, said before anything is read. */
 function conflictingOptions(command: ReleaseCommand): string | null {
@@ -86,171 +79,4 @@ export async function onReleaseCommand(
     releaseStep(step, ctx, { ...command, request }),
   );
   return finishRelease(ctx, command, ended);
-}
-
-/**
- * The release as one step of the hotfix's writer: the final check afresh, the plan, and — unless
- * it is a dry run, a refusal or a queued intent — merge, tag and release.
- */
-export async function releaseStep(
-  step: HotfixStep,
-  ctx: ReleaseContext,
-  asked: {
-    pullNumber: number;
-    commentId: number;
-    actor: string;
-    dryRun: boolean;
-    request: ScheduleRequest;
-    /** The sweep retrying a queued release: while still closed, it leaves everything as it is. */
-    retry?: boolean;
-  },
-): Promise<StepResult> {
-  const { github, policy } = ctx;
-  const facts = await gatherReleaseFacts(github, step.pull, step.record, ctx, {
-    override: Boolean(asked.request.override),
-  });
-  const plan = planRelease(facts, asked.actor, asked.request);
-  if (plan.kind === "refuse") return { kind: "refused", reason: plan.reason, reply: plan.reply };
-  if (plan.kind === "queue") {
-    if (asked.dryRun) {
-      return {
-        kind: "planned",
-        reply: `**Dry run — nothing was changed.** The release schedule is closed (${plan.closed}): \`${policy.release.command}\` would queue the release of ${plan.headSha.slice(0, 7)}, run when it opens${plan.opens ? ` (${plan.opens})` : ""} after the final check is made again.`,
-      };
-    }
-    const current = step.record.stored.scheduled;
-    const already = current?.state === "queued" && current.headSha === plan.headSha;
-    if (asked.retry) return { kind: "queued", already: true };
-    if (!already) {
-      const at = step.now().toISOString();
-      step.store((s) => ({
-        ...s,
-        scheduled: {
-          state: "queued",
-          by: asked.actor,
-          at,
-          headSha: plan.headSha,
-          commentId: asked.commentId,
-          command: policy.release.command,
-          opens: plan.opens,
-        },
-      }));
-    }
-    await github.react(asked.commentId, "eyes");
-    return { kind: "queued", already };
-  }
-  if (asked.dryRun) {
-    const commits =
-      plan.publish.kind === "publish" ? await github.listPullCommits(asked.pullNumber) : [];
-    return {
-      kind: "planned",
-      reply: planText(plan, { pull: step.pull, policy, actor: asked.actor, commits }),
-    };
-  }
-  await github.react(asked.commentId, "eyes");
-  const execution = await executeRelease(step, plan, {
-    actor: asked.actor,
-    commentId: asked.commentId,
-    headSha: plan.merge.kind === "merge" ? plan.merge.headSha : step.pull.head.sha,
-  });
-  if (execution.kind !== "released") return { kind: "done", execution, backports: [] };
-  // A release that happened another way ends the wait of a queued one.
-  if (step.record.stored.scheduled?.state === "queued") {
-    const at = step.now().toISOString();
-    step.store((s) =>
-      s.scheduled ? { ...s, scheduled: { ...s.scheduled, state: "ran", endedAt: at } } : s,
-    );
-  }
-  // The backports this release owes: shown at once, done one step each after this one. PRs a
-  // run opened before are completed here (labels, assignee, reviewers), whatever else it did.
-  const at = step.now().toISOString();
-  const owed =
-    policy.backport.when === "released" ? plan.backports : { targets: [], unmatched: [] };
-  const todo: string[] = [];
-  for (const target of owed.targets) {
-    const line = step.record.backports.find((l) => l.target === target);
-    if (line?.pull) await completeBackportPull(step, line.pull.number);
-    else if (!["already-present", "conflict-comment", "opened"].includes(line?.note?.kind ?? ""))
-      todo.push(target);
-  }
-  step.store((s) => {
-    const backports = { ...s.backports };
-    for (const pattern of owed.unmatched) backports[pattern] = { kind: "no-branch", at };
-    for (const target of todo) if (!backports[target]) backports[target] = { kind: "queued", at };
-    return { ...s, backports };
-  });
-  return { kind: "done", execution, backports: todo };
-}
-
-/** After the step: the reply or reaction, then the deploy and the backports of a release. */
-export async function finishRelease(
-  ctx: ReleaseContext,
-  asked: { pullNumber: number; commentId: number; actor: string },
-  ended: { value: StepResult; trackingUrl: string | null; pull: PullRequest },
-): Promise<string> {
-  const { github } = ctx;
-  const result = ended.value;
-  switch (result.kind) {
-    case "refused":
-      await github.createComment(asked.pullNumber, result.reply);
-      countRelease("refused");
-      return `refused: ${result.reason}`;
-    case "planned":
-      await github.createComment(asked.pullNumber, result.reply);
-      countRelease("planned");
-      return "dry run: plan posted";
-    case "queued":
-      countRelease("queued");
-      return result.already
-        ? "already queued for when the schedule opens"
-        : "queued for when the schedule opens";
-  }
-  const { execution } = result;
-  if (execution.kind === "failed") {
-    await github.react(asked.commentId, "confused");
-    const progress = ended.trackingUrl;
-    await github.createComment(
-      asked.pullNumber,
-      `@${asked.actor} the release stopped at **${execution.step}**: ${execution.reason}${progress ? `\n\nProgress so far: ${progress}` : ""}`,
-    );
-    countRelease("failed");
-    return `failed at ${execution.step}: ${execution.reason}`;
-  }
-  await github.react(asked.commentId, "rocket");
-  countRelease("released");
-
-  const deployed = await startDeploy(ctx, asked.pullNumber);
-  const backports =
-    result.backports.length > 0
-      ? summarise(
-          await carryBackports(ctx, ended.pull, result.backports, {
-            release: { tag: execution.tag, url: execution.releaseUrl },
-          }),
-        )
-      : "backports: nothing to do";
-  return `released ${execution.tag} on ${execution.mergeSha.slice(0, 7)}; deploy: ${deployed}; ${backports}`;
-}
-
-/** `--cancel`: the queued release is withdrawn (recorded), or the reply says none is queued. */
-async function cancelQueuedRelease(ctx: ReleaseContext, command: ReleaseCommand): Promise<string> {
-  const { github } = ctx;
-  const withdrawn = await runHotfixStep(ctx, command.pullNumber, async (step) => {
-    const queued = step.record.stored.scheduled;
-    if (queued?.state !== "queued") return false;
-    const at = step.now().toISOString();
-    step.store((s) => ({
-      ...s,
-      scheduled: { ...queued, state: "withdrawn", endedAt: at, endedBy: command.actor },
-    }));
-    return true;
-  });
-  if (!withdrawn.value) {
-    await github.createComment(
-      command.pullNumber,
-      `@${command.actor} nothing is queued for this hotfix, so there is nothing to cancel.`,
-    );
-    return "cancel: nothing queued";
-  }
-  await github.react(command.commentId, "+1");
-  return "queued release withdrawn";
 }

@@ -18,7 +18,7 @@ import {
   releaseStep,
   type ReleaseContext,
   type StepResult,
-} from "./on-release-command.js";
+} from "./release-step.js";
 
 type QueuedOutcome =
   | { kind: "none" }

@@ -16,7 +16,7 @@ import { recogniseHotfix } from "../gate/recognise.js";
 import { readComments } from "../record/comment.js";
 import { readStoredBlock } from "../record/stored-block.js";
 import { changesWithTime, hasSchedule } from "../schedule/decide.js";
-import type { ReleaseContext } from "./on-release-command.js";
+import type { ReleaseContext } from "./release-step.js";
 import { runQueuedRelease } from "./run-queued.js";
 
 export interface ScheduleSweep {

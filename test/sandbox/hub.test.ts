@@ -188,6 +188,26 @@ describe("webhooks", () => {
     ]);
   });
 
+  it("editing an issue's body sends issues.edited with what it was; an edit that changes nothing sends nothing", async () => {
+    standIn.connectApp({ url: target(), secret: "shh" });
+    const issue = repo.openIssue("quinn", { title: "Freeze", body: "branch: release/1.3" });
+    repo.editIssue("quinn", issue.number, { body: "branch: release/1.3" });
+    await call("PATCH", `${R}/issues/${issue.number}`, { body: "branch: release/1.4" });
+    await standIn.hub.flushed();
+    await standIn.webhooks.idle();
+    const edited = received
+      .map(
+        (r) => JSON.parse(r.body) as { action: string; issue: { body: string }; changes?: unknown },
+      )
+      .filter((b) => b.action === "edited");
+    expect(edited).toEqual([
+      expect.objectContaining({
+        issue: expect.objectContaining({ body: "branch: release/1.4" }),
+        changes: { body: { from: "branch: release/1.3" } },
+      }),
+    ]);
+  });
+
   it("delivers each webhook twice when asked (redeliveries)", async () => {
     standIn.connectApp({ url: target(), secret: "shh" }, { duplicate: true });
     repo.openIssue("quinn", { title: "bug" });

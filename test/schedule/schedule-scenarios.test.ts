@@ -419,6 +419,24 @@ describe("freezes declared by an issue", () => {
     expect(other.number).toBeGreaterThan(0);
   });
 
+  it("editing a freeze issue's `branch:` line to name this line freezes it", async () => {
+    const freeze = repo().openIssue(PEOPLE.captain, {
+      title: "Line freeze",
+      body: "branch: release/1.3",
+      labels: ["release-freeze"],
+    });
+    await settled(run);
+    expect(gate()).toMatchObject({ status: "completed", conclusion: "success" });
+
+    repo().editIssue(PEOPLE.captain, freeze.number, { body: "branch: release/1.3, release/1.4" });
+    await settled(run);
+    expect(gate()).toMatchObject({ status: "in_progress" });
+    expect(scheduleRow()).toEqual([
+      "⏳",
+      `frozen by #${freeze.number} (Line freeze) until the issue is closed`,
+    ]);
+  });
+
   it("closing the freeze issue runs a release queued for it", async () => {
     const freeze = repo().openIssue(PEOPLE.captain, {
       title: "Incident freeze",

@@ -54,9 +54,13 @@ export const issuesRoutes: RouteModule = (router, world) => {
     const by = callerOf(world, context);
     const issue = hub.issue(repo, number);
     const title = optionalString(body, "title");
-    if (title !== undefined) issue.title = title;
     const text = optionalString(body, "body");
-    if (text !== undefined) issue.body = text;
+    if (issue.pull) {
+      if (title !== undefined) issue.title = title;
+      if (text !== undefined) issue.body = text;
+    } else if (title !== undefined || text !== undefined) {
+      hub.editIssue(repo, number, { title, body: text }, by);
+    }
     if (body.labels !== undefined)
       hub.setLabels(repo, number, stringList(body.labels, "labels"), by);
     if (body.assignees !== undefined) {

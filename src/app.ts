@@ -7,6 +7,7 @@ import { onPush } from "./events/push.js";
 import { onComment } from "./events/comment.js";
 import { onBackportEvents } from "./events/backport.js";
 import { onDeploy } from "./events/deploy.js";
+import { onIssues } from "./events/issues.js";
 import { serveSweep } from "./events/sweep-route.js";
 import { serveOps } from "./observability/ops-routes.js";
 import { workInFlight } from "./events/answer-within.js";
@@ -40,7 +41,8 @@ export function createApp(given: AppConfig): ApplicationFunction {
         { REDIS_URL: given.redisUrl ?? "" },
         { onError: (error) => app.log.warn({ err: error }, error.message) },
       );
-    const config = { ...given, locks, httpCache, knownLabels };
+    const now = given.now ?? (() => new Date());
+    const config = { ...given, now, locks, httpCache, knownLabels };
     onPullRequest(app, config);
     onReview(app, config);
     onChecks(app, config);
@@ -48,6 +50,7 @@ export function createApp(given: AppConfig): ApplicationFunction {
     onComment(app, config);
     onBackportEvents(app, config);
     onDeploy(app, config);
+    onIssues(app, config);
     // /healthz and /metrics where there is an HTTP server (not under Lambda or Actions).
     serveOps(options, { metricsToken: config.metricsToken, workInFlight });
     // POST /hotfix-bot/sweep for a scheduler, only when SWEEP_TOKEN is set.
@@ -57,6 +60,7 @@ export function createApp(given: AppConfig): ApplicationFunction {
         appId: config.appId,
         locks,
         httpCache,
+        now,
       });
   };
 }

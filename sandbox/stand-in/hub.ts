@@ -616,6 +616,49 @@ export class Hub {
     return issue;
   }
 
+  /** Edits an issue's title or body, as GitHub does it: `issues.edited` with what changed. */
+  editIssue(
+    repo: RepoState,
+    number: number,
+    input: { title?: string | undefined; body?: string | undefined },
+    by: string,
+  ): Issue {
+    const issue = this.issue(repo, number);
+    const changes: Record<string, { from: string }> = {};
+    if (input.title !== undefined && input.title !== issue.title) {
+      changes.title = { from: issue.title };
+      issue.title = input.title;
+    }
+    if (input.body !== undefined && input.body !== issue.body) {
+      changes.body = { from: issue.body };
+      issue.body = input.body;
+    }
+    if (Object.keys(changes).length === 0) return issue;
+    issue.updatedAt = isoNow();
+    this.note(repo, by, `edited issue #${number} “${issue.title}”`);
+    this.emit(repo, "issues", "edited", by, {
+      issue: this.issueJson(this.apiUrl, repo, issue),
+      changes,
+    });
+    return issue;
+  }
+
+  /**
+   * "Close issue" / "Reopen issue", as GitHub does it: `issues.closed` / `issues.reopened`; an
+   * issue already in that state sends nothing. PRs are closed with `closePull`.
+   */
+  setIssueState(repo: RepoState, number: number, state: "open" | "closed", by: string): Issue {
+    const issue = this.issue(repo, number);
+    if (issue.state === state) return issue;
+    issue.state = state;
+    issue.updatedAt = isoNow();
+    issue.closedAt = state === "closed" ? issue.updatedAt : null;
+    const action = state === "closed" ? "closed" : "reopened";
+    this.note(repo, by, `${action} issue #${number} “${issue.title}”`);
+    this.emit(repo, "issues", action, by, { issue: this.issueJson(this.apiUrl, repo, issue) });
+    return issue;
+  }
+
   async openPull(
     repo: RepoState,
     input: {

@@ -130,6 +130,16 @@ export class RepoHandle {
     return this.hub.createIssue(this.state, { user, ...input });
   }
 
+  /** Edits an issue's title or body: `issues.edited`. */
+  editIssue(user: string, number: number, input: { title?: string; body?: string }) {
+    return this.hub.editIssue(this.state, number, input, user);
+  }
+
+  /** Closes (or reopens) an issue: `issues.closed` / `issues.reopened`. */
+  closeIssue(user: string, number: number, state: "open" | "closed" = "closed") {
+    return this.hub.setIssueState(this.state, number, state, user);
+  }
+
   openPull(
     user: string,
     input: { head: string; base: string; title: string; body?: string; draft?: boolean },

@@ -6,7 +6,7 @@
  */
 import type { Access } from "../github/port/access.js";
 import type { Permission } from "../github/model.js";
-import { matchRule, type Rule } from "./rules.js";
+import { describeRule, matchRule, type Rule } from "./rules.js";
 
 export type Authorisation = { ok: true; via: string } | { ok: false; reason: string };
 
@@ -38,5 +38,37 @@ export async function authorise(
   return {
     ok: false,
     reason: `@${login} may not ${action} here: that is allowed to ${rules.join(", or ")} (policy key \`release.allowed\`); @${login} has ${permission === "none" ? "no" : permission} permission on this repository and is in none of the listed teams or users.${problems} Ask someone who may, or an admin to change the policy.`,
+  };
+}
+
+export type OverrideGrant = { ok: true; via: string; rule: string } | { ok: false; reason: string };
+
+/**
+ * Who may release outside the release schedule: the policy's `schedule.override` rule, distinct
+ * from `release.allowed` (which the person must pass too). No rule: no one may.
+ */
+export async function authoriseOverride(
+  access: Access,
+  login: string,
+  rule: Rule | undefined,
+): Promise<OverrideGrant> {
+  const after =
+    "Wait for the schedule to open, queue the release with `--when-open`, or ask someone who may.";
+  if (!rule) {
+    return {
+      ok: false,
+      reason: `@${login} nothing was done: no one may release outside the release schedule here, because the policy has no \`schedule.override\` rule. ${after}`,
+    };
+  }
+  const match = await matchRule(access, login, rule);
+  if (match.matches) return { ok: true, via: match.via, rule: describeRule(rule) };
+  const problems = match.problems.length ? ` ${match.problems.join(". ")}.` : "";
+  const has =
+    match.permission === null
+      ? "is in none of the listed teams or users"
+      : `has ${match.permission === "none" ? "no" : match.permission} permission on this repository and is in none of the listed teams or users`;
+  return {
+    ok: false,
+    reason: `@${login} may not release outside the release schedule here: that is allowed to ${describeRule(rule)} (policy key \`schedule.override\`); @${login} ${has}.${problems} ${after}`,
   };
 }

@@ -9,7 +9,7 @@
 import { createProbot, type Probot } from "probot";
 import { forEachInstalledRepository } from "../github/octokit/installations.js";
 import type { RepoRef } from "../github/port.js";
-import { sweepInstalled } from "../deploy/sweep-installed.js";
+import { sweepInstalled } from "../sweep/sweep-installed.js";
 import { createLocks } from "../lock/create-locks.js";
 import type { Io } from "./main.js";
 

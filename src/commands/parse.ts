@@ -15,7 +15,10 @@
  *   (Markdown's lazy continuation renders them inside the quote);
  * - `<!-- … -->` hides its contents, across lines; a line that holds a comment's end does not
  *   start a command;
- * - CRLF and CR line ends are read as LF.
+ * - CRLF and CR line ends are read as LF;
+ * - an option that takes a value (`--override "the reason"`) takes the next word, or a quoted
+ *   text (straight or typographic quotes, as phones type them); `--override="…"` works too. Words
+ *   after it that are not in quotes are refused, with the quoted form to copy.
  *
  * When in doubt the parser ignores a line: a missed command costs a retyped comment, a false one
  * could cut a release.
@@ -27,6 +30,9 @@ export interface CommandSpec {
   name: string;
   /** Options it accepts, with their dashes: `["--dry-run"]`. */
   flags?: readonly string[];
+  /** Options that take a value, e.g. `["--override"]`; `valueName` says what it is in errors. */
+  valueFlags?: readonly string[];
+  valueName?: string;
   /** Positional arguments (the branches of `/backport`): none (default), optional or required. */
   args?: "none" | "optional" | "required";
   /** What one argument is, for the usage line in errors: `branch`. Default `argument`. */
@@ -44,8 +50,10 @@ export type ParsedCommand =
       ok: true;
       /** The spec's name, exactly as the caller wrote it. */
       name: string;
-      /** The flags given, spelled as in the spec: `--dry-run`. */
+      /** The flags given, spelled as in the spec: `--dry-run` (value flags too). */
       flags: ReadonlySet<string>;
+      /** The value of each value flag given: `--override` → `payments are down`. */
+      values: ReadonlyMap<string, string>;
       args: string[];
       /** 1-based line of the comment. */
       line: number;
@@ -122,6 +130,7 @@ export function parseCommands(body: string, known: readonly CommandSpec[]): Pars
 function parseInvocation(spec: CommandSpec, rest: string, line: number): ParsedCommand {
   const display = `/${bare(spec.name)}`;
   const allowed = spec.flags ?? [];
+  const withValue = spec.valueFlags ?? [];
   const takes = spec.args ?? "none";
   const fail = (error: string, showUsage = true): ParsedCommand => ({
     ok: false,
@@ -130,27 +139,61 @@ function parseInvocation(spec: CommandSpec, rest: string, line: number): ParsedC
     line,
   });
 
+  const tokens = tokenize(rest);
+  if (!Array.isArray(tokens)) return fail(tokens.error);
   const flags = new Set<string>();
+  const values = new Map<string, string>();
   const args: string[] = [];
   const words: string[] = [];
-  // Commas too: people write `/backport release/1.3, release/1.2`.
-  for (const token of rest.split(/[\s,]+/).filter((t) => t !== "")) {
+  const valueName = spec.valueName ?? "value";
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
     // Editors turn `--` into an en or em dash; catch those so the suggestion can fix them.
-    if (/^(--?|\u2013|\u2014)[A-Za-z]/.test(token)) {
-      if (allowed.includes(token)) {
-        flags.add(token);
+    if (!token.quoted && /^(--?|\u2013|\u2014)[A-Za-z]/.test(token.text)) {
+      const [flag = "", inline] = token.text.split(/=(.*)/s);
+      if (withValue.includes(flag)) {
+        const next = tokens[i + 1];
+        const value =
+          inline !== undefined
+            ? { text: inline, quoted: token.valueQuoted ?? false }
+            : next && !(!next.quoted && /^(--?|\u2013|\u2014)[A-Za-z]/.test(next.text))
+              ? (i++, next)
+              : null;
+        if (!value || value.text.trim() === "") {
+          return fail(`${flag} needs a ${valueName}: ${display} ${flag} "<${valueName}>"`, false);
+        }
+        if (values.has(flag)) return fail(`${flag} is given twice; give it once`);
+        // Unquoted, the value is one word: more words are a reason someone forgot to quote.
+        const more: string[] = [];
+        while (!value.quoted && tokens[i + 1] && !tokens[i + 1]?.quoted && !isFlag(tokens[i + 1])) {
+          more.push((tokens[++i] as Token).text);
+        }
+        if (more.length > 0) {
+          const text = [value.text, ...more].join(" ");
+          return fail(
+            `put the ${valueName} of ${flag} in quotes: ${display} ${flag} "${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`,
+            false,
+          );
+        }
+        flags.add(flag);
+        values.set(flag, value.text.trim());
         continue;
       }
-      const suggestion = closeFlag(token, allowed);
-      if (suggestion) return fail(`unknown option ${token}; did you mean ${suggestion}?`, false);
+      if (allowed.includes(token.text)) {
+        flags.add(token.text);
+        continue;
+      }
+      const suggestion = closeFlag(flag, [...allowed, ...withValue]);
+      if (suggestion) return fail(`unknown option ${flag}; did you mean ${suggestion}?`, false);
+      const all = [...allowed, ...withValue];
       return fail(
-        allowed.length === 0
-          ? `unknown option ${token}; ${display} takes no options`
-          : `unknown option ${token}; ${display} accepts ${allowed.join(", ")}`,
+        all.length === 0
+          ? `unknown option ${flag}; ${display} takes no options`
+          : `unknown option ${flag}; ${display} accepts ${all.join(", ")}`,
       );
     }
-    if (takes === "none") words.push(token);
-    else args.push(token);
+    if (takes === "none") words.push(token.text);
+    else args.push(token.text);
   }
   if (words.length > 0 && spec.trailingText !== "ignore") {
     const text = words.join(" ");
@@ -162,7 +205,66 @@ function parseInvocation(spec: CommandSpec, rest: string, line: number): ParsedC
   if (takes === "required" && args.length === 0) {
     return fail(`${display} needs at least one ${spec.argName ?? "argument"}`);
   }
-  return { ok: true, name: spec.name, flags, args, line };
+  return { ok: true, name: spec.name, flags, values, args, line };
+}
+
+interface Token {
+  text: string;
+  /** The whole token was written in quotes. */
+  quoted: boolean;
+  /** `--flag="…"`: the part after `=` was in quotes. */
+  valueQuoted?: boolean;
+}
+
+const isFlag = (token: Token | undefined) =>
+  token !== undefined && !token.quoted && /^(--?|\u2013|\u2014)[A-Za-z]/.test(token.text);
+
+/** Straight and typographic quotes, each with the character that closes it. */
+const QUOTES: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  "\u201c": "\u201d",
+  "\u2018": "\u2019",
+  "\u201e": "\u201c",
+};
+
+/**
+ * Words separated by spaces or commas (people write `/backport release/1.3, release/1.2`); a
+ * quote at the start of a word, or right after `=`, runs to its closing quote.
+ */
+function tokenize(rest: string): Token[] | { error: string } {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < rest.length) {
+    const c = rest[i] as string;
+    if (/[\s,]/.test(c)) {
+      i++;
+      continue;
+    }
+    let text = "";
+    let quoted = false;
+    let valueQuoted: boolean | undefined;
+    while (i < rest.length && !/[\s,]/.test(rest[i] as string)) {
+      const ch = rest[i] as string;
+      const atStart = text === "";
+      const afterEquals = text.endsWith("=") && /^(--?|\u2013|\u2014)[A-Za-z]/.test(text);
+      if ((atStart || afterEquals) && ch in QUOTES) {
+        const close = QUOTES[ch] as string;
+        const end = rest.indexOf(close, i + 1);
+        if (end < 0) return { error: `a quote (${ch}) is opened but never closed` };
+        text += rest.slice(i + 1, end);
+        if (atStart) quoted = true;
+        else valueQuoted = true;
+        i = end + 1;
+        if (atStart) break;
+        continue;
+      }
+      text += ch;
+      i++;
+    }
+    tokens.push({ text, quoted, ...(valueQuoted !== undefined ? { valueQuoted } : {}) });
+  }
+  return tokens;
 }
 
 /** The allowed flag `token` is a typo of: a dropped dash, `--dryrun`, `—dry-run` from a smart-dash editor. */
@@ -174,7 +276,11 @@ function closeFlag(token: string, allowed: readonly string[]): string | null {
 
 function usage(spec: CommandSpec): string {
   const arg = `<${spec.argName ?? "argument"}>`;
-  const parts = [`/${bare(spec.name)}`, ...(spec.flags ?? []).map((f) => `[${f}]`)];
+  const parts = [
+    `/${bare(spec.name)}`,
+    ...(spec.flags ?? []).map((f) => `[${f}]`),
+    ...(spec.valueFlags ?? []).map((f) => `[${f} "<${spec.valueName ?? "value"}>"]`),
+  ];
   if (spec.args === "required") parts.push(`${arg} [${arg}…]`);
   if (spec.args === "optional") parts.push(`[${arg}…]`);
   return parts.join(" ");

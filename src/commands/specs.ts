@@ -4,7 +4,13 @@ import { BACKPORT_COMMAND, PROMOTE_COMMAND, ROLLBACK_COMMAND } from "./names.js"
 /** The commands hotfix-bot answers; the release command is named by the policy. */
 export function commandSpecs(releaseCommand: string): CommandSpec[] {
   return [
-    { name: releaseCommand, flags: ["--dry-run"], args: "none" },
+    {
+      name: releaseCommand,
+      flags: ["--dry-run", "--when-open", "--cancel"],
+      valueFlags: ["--override"],
+      valueName: "reason",
+      args: "none",
+    },
     { name: BACKPORT_COMMAND, args: "required", argName: "branch" },
     // Deploy commands are known even without a `deploy:` section, to say why they do nothing.
     { name: PROMOTE_COMMAND, args: "none" },

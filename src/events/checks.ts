@@ -18,7 +18,7 @@ import type { PolicyLoad } from "../policy/load.js";
 import { policySchema, type Policy } from "../policy/schema.js";
 import { matchesAny } from "../policy/patterns.js";
 import { mayBeSignal, onCommitSignal } from "../deploy/on-commit-signal.js";
-import { handleDelivery, type AppConfig, type Delivery, type WiredConfig } from "./delivery.js";
+import { handleDelivery, type Delivery, type WiredConfig } from "./delivery.js";
 
 /** A PR as a check run's payload names it. */
 interface Listed {
@@ -66,7 +66,7 @@ async function gateAll(
   github: GitHubPort,
   pulls: readonly PullRequest[],
   load: Exclude<PolicyLoad, { state: "absent" }>,
-  config: AppConfig,
+  config: WiredConfig,
   options: { force?: boolean } = {},
 ): Promise<string> {
   if (pulls.length === 0) return "no open hotfix PR has this head";
@@ -76,6 +76,7 @@ async function gateAll(
       await gatePull(github, pull, load, {
         ownAppId: config.appId,
         locks: config.locks,
+        now: config.now,
         ...options,
       }),
     );

@@ -73,7 +73,13 @@ export function onComment(app: Probot, config: WiredConfig): void {
         }
         if (command.name === BACKPORT_COMMAND)
           return onBackportCommand(lifecycle, { ...asked, targets: command.args });
-        return onReleaseCommand(lifecycle, { ...asked, dryRun: command.flags.has("--dry-run") });
+        return onReleaseCommand(lifecycle, {
+          ...asked,
+          dryRun: command.flags.has("--dry-run"),
+          whenOpen: command.flags.has("--when-open"),
+          cancel: command.flags.has("--cancel"),
+          override: command.values.get("--override") ?? null,
+        });
       },
     });
   });

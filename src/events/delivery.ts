@@ -78,6 +78,11 @@ export interface AppConfig {
    * off, or a local GitHub stand-in (scenario tests, `npm run bench`).
    */
   backportPacer?: WritePacer;
+  /**
+   * The app's clock: the release schedule is judged at `now()`, and times the app stores come
+   * from it. Default the system clock; tests inject theirs instead of waiting.
+   */
+  now?: () => Date;
 }
 
 /** Leaves half of GitHub's 10 s for the network and GitHub's own side. */
@@ -111,6 +116,7 @@ export interface DeliveryHandler {
 
 /** The configuration handlers run with: what is made once per app and shared by deliveries. */
 export type WiredConfig = AppConfig & {
+  now: () => Date;
   locks: HotfixLocks;
   httpCache: HttpCache | null;
   knownLabels: KnownLabels;
@@ -169,7 +175,7 @@ export async function handleDelivery(
           const afterStep = lineWatcher(
             github,
             { state: "valid", policy: valid, files },
-            { ownAppId: config.appId, locks: config.locks },
+            { ownAppId: config.appId, locks: config.locks, now: config.now },
           );
           return {
             github,
@@ -178,6 +184,7 @@ export async function handleDelivery(
             locks: config.locks,
             ownAppId: config.appId,
             pacer: config.backportPacer,
+            now: config.now,
             ...(afterStep ? { afterStep } : {}),
           };
         },

@@ -1,13 +1,13 @@
 import type { Probot } from "probot";
 import { asHotfixDeployment } from "../record/deployment-payload.js";
 import { onDeploymentStatus } from "../deploy/on-deployment-status.js";
-import { onIssueSignal } from "../deploy/on-issue-signal.js";
 import { handleDelivery, type WiredConfig } from "./delivery.js";
 
 /**
- * Deployments hotfix-bot created report progress (`deployment_status`); issues labelled as
- * regressions may fail a hotfix in its monitoring window. Failing checks on a hotfix's commit
- * arrive through src/events/checks.ts, which the gate shares.
+ * Deployments hotfix-bot created report progress (`deployment_status`). Issues labelled as
+ * regressions, which may fail a hotfix in its monitoring window, arrive through
+ * src/events/issues.ts; failing checks on a hotfix's commit through src/events/checks.ts, which
+ * the gate shares.
  */
 export function onDeploy(app: Probot, config: WiredConfig): void {
   app.on("deployment_status.created", (context) => {
@@ -30,22 +30,6 @@ export function onDeploy(app: Probot, config: WiredConfig): void {
         if (policy.state === "invalid") return "policy invalid: no action until an admin fixes it";
         if (!policy.policy.deploy) return "no deploy policy: nothing to do";
         return onDeploymentStatus(lifecycle(policy.policy), ours);
-      },
-    });
-  });
-
-  app.on(["issues.opened", "issues.labeled"], (context) => {
-    const { issue } = context.payload;
-    // On "labeled" only the label just added is news; the others were judged before.
-    const labels =
-      context.payload.action === "labeled"
-        ? [context.payload.label?.name ?? ""].filter(Boolean)
-        : (issue.labels ?? []).map((l) => l.name);
-    return handleDelivery(context, config, {
-      skip: () => (labels.length === 0 ? "skipped: no label" : null),
-      run: async ({ policy, lifecycle }) => {
-        if (policy.state !== "valid") return `skipped: policy ${policy.state}`;
-        return onIssueSignal(lifecycle(policy.policy), labels);
       },
     });
   });

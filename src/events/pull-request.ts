@@ -45,6 +45,7 @@ export function onPullRequest(app: Probot, config: WiredConfig): void {
           await gatePull(github, pull, policy, {
             ownAppId: config.appId,
             locks: config.locks,
+            now: config.now,
             label: action === "opened" || action === "reopened" || action === "ready_for_review",
           }),
         );
@@ -69,7 +70,7 @@ export function onPullRequest(app: Probot, config: WiredConfig): void {
         return regateLine(
           github,
           policy,
-          { ownAppId: config.appId, locks: config.locks },
+          { ownAppId: config.appId, locks: config.locks, now: config.now },
           pull.base.ref,
           pull.number,
         );

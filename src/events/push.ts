@@ -23,7 +23,11 @@ export function onPush(app: Probot, config: WiredConfig): void {
         const decisions = [];
         for (const pull of pulls)
           decisions.push(
-            await gatePull(github, pull, policy, { ownAppId: config.appId, locks: config.locks }),
+            await gatePull(github, pull, policy, {
+              ownAppId: config.appId,
+              locks: config.locks,
+              now: config.now,
+            }),
           );
         return `policy changed, ${pulls.length} open PRs: ${decisions.join("; ") || "none"}`;
       },

@@ -18,7 +18,11 @@ export function onReview(app: Probot, config: WiredConfig): void {
         run: async ({ github, policy, setPull }) => {
           setPull(pull.number);
           if (policy.state === "absent") return "no policy: nothing to do";
-          return gatePull(github, pull, policy, { ownAppId: config.appId, locks: config.locks });
+          return gatePull(github, pull, policy, {
+            ownAppId: config.appId,
+            locks: config.locks,
+            now: config.now,
+          });
         },
       });
     },

@@ -8,7 +8,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { forEachInstalledRepository } from "../github/octokit/installations.js";
-import { sweepInstalled } from "../deploy/sweep-installed.js";
+import { sweepInstalled } from "../sweep/sweep-installed.js";
 import type { HotfixLocks } from "../lock/hotfix-lock.js";
 import type { HttpCache } from "../github/octokit/conditional-requests.js";
 

@@ -2,26 +2,30 @@
  * The gate use-case: gather the facts of one PR from GitHub (reviews, check runs, statuses,
  * memberships), evaluate the policy, and publish the `Hotfix policy` check run if it changed.
  * Reads: reviews, check runs and statuses — one request each for up to 100 of them; with
- * `concurrency: one_per_line`, the PR's release line too (src/line/gather-line.ts).
+ * `concurrency: one_per_line`, the PR's release line too (src/line/gather-line.ts); when the
+ * policy has `schedule.freeze_labels`, the open issues carrying each such label.
  */
 import type { GitHubPort } from "../github/port.js";
 import type { CheckRun, PullRequest } from "../github/model.js";
 import type { Policy } from "../policy/schema.js";
 import { evaluateGate, type GateVerdict } from "./evaluate.js";
 import { resolveMembership } from "../access/membership.js";
+import { describeRule } from "../access/rules.js";
 import { reviewerStances, loginsToResolve } from "./requirements/stances.js";
 import { GATE_CHECK_NAME, renderVerdict, type CheckRunOutput } from "./render.js";
 import { ownRun, publishCheckRun, type CheckWrite } from "./check-run.js";
 import { recogniseHotfix } from "./recognise.js";
 import { gatherLine, type LineContext } from "../line/gather-line.js";
 import type { LineSnapshot } from "../line/snapshot.js";
+import { decideSchedule, hasSchedule, type ScheduleDecision } from "../schedule/decide.js";
+import type { FreezeIssue } from "../schedule/freeze-issue.js";
 
 export interface GateContext {
   policy: Policy;
   policyFiles: readonly string[];
   ownAppId: number | null;
-  /** The time the gate is judged at (a release line's monitoring windows); default now. */
-  now?: () => Date;
+  /** The app's clock: the release schedule, and a release line's monitoring windows. */
+  now: () => Date;
   /** The PR's release line, already read (`gatherLine`) by a caller judging several PRs. */
   line?: LineSnapshot;
 }
@@ -40,10 +44,11 @@ export async function evaluatePull(
 ): Promise<Evaluation> {
   const { policy } = ctx;
   const sha = pull.head.sha;
-  const [reviews, checkRuns, statuses] = await Promise.all([
+  const [reviews, checkRuns, statuses, schedule] = await Promise.all([
     policy.approvals.groups.length > 0 ? github.listReviews(pull.number) : Promise.resolve([]),
     github.listCheckRuns(sha),
     policy.checks.required.length > 0 ? github.listStatuses(sha) : Promise.resolve([]),
+    scheduleOf(github, pull, ctx),
   ]);
   const stances = reviewerStances(pull, reviews, policy.approvals.invalidate_on_push);
   const membership = await resolveMembership(
@@ -62,12 +67,14 @@ export async function evaluatePull(
       membership,
       checks: { headSha: sha, checkRuns, statuses, ownAppId: ctx.ownAppId },
       line,
+      schedule,
     },
     policy,
   );
   const output = renderVerdict(verdict, {
     policyFiles: ctx.policyFiles,
     command: policy.release.command,
+    scheduleHint: scheduleHint(policy),
   });
   return { verdict, output, checkRuns };
 }
@@ -78,9 +85,38 @@ export function lineContext(github: GitHubPort, ctx: GateContext): LineContext {
     github,
     policy: ctx.policy,
     isHotfix: (p) => recogniseHotfix(p, ctx.policy.hotfix).hotfix,
-    now: (ctx.now ?? (() => new Date()))(),
+    now: ctx.now(),
     ownAppId: ctx.ownAppId,
   };
+}
+
+/** What a maintainer may do while only the schedule waits. */
+function scheduleHint(policy: Policy): string {
+  const command = policy.release.command;
+  const override = policy.schedule.override;
+  return [
+    policy.schedule.outside_window === "queue"
+      ? `While the schedule is closed, \`${command}\` queues the release: it runs when the schedule opens, after the final check is made again.`
+      : `While the schedule is closed, \`${command} --when-open\` queues the release: it runs when the schedule opens, after the final check is made again.`,
+    override
+      ? `\`${command} --override "reason"\` releases now, recorded with the reason; allowed to ${describeRule(override)} (policy key \`schedule.override\`).`
+      : "No one may release outside it (the policy has no `schedule.override`).",
+  ].join(" ");
+}
+
+/** The schedule for the PR's base now; the freeze issues are read only when labels name them. */
+async function scheduleOf(
+  github: GitHubPort,
+  pull: PullRequest,
+  ctx: GateContext,
+): Promise<ScheduleDecision | null> {
+  const { schedule } = ctx.policy;
+  if (!hasSchedule(schedule)) return null;
+  const found = new Map<number, FreezeIssue>();
+  for (const label of schedule.freeze_labels)
+    for (const issue of await github.listOpenIssuesWithLabel(label)) found.set(issue.number, issue);
+  const freezeIssues = [...found.values()].sort((a, b) => a.number - b.number);
+  return decideSchedule(schedule, { base: pull.base.ref, now: ctx.now(), freezeIssues });
 }
 
 export async function runGate(

@@ -12,6 +12,8 @@ import type { Membership } from "../access/membership.js";
 import type { Stances } from "./requirements/stances.js";
 import { releaseLineFree } from "./requirements/release-line.js";
 import type { LineSnapshot } from "../line/snapshot.js";
+import { releaseScheduleAllows } from "./requirements/schedule.js";
+import type { ScheduleDecision } from "../schedule/decide.js";
 
 export interface GateFacts {
   pull: PullRequest;
@@ -20,6 +22,8 @@ export interface GateFacts {
   checks: ChecksFacts;
   /** The PR's release line, when the policy releases one hotfix at a time per line. */
   line?: LineSnapshot | null;
+  /** The release schedule at evaluation time; null when the policy has none. */
+  schedule: ScheduleDecision | null;
 }
 
 export type GateState = "success" | "waiting" | "failure";
@@ -28,6 +32,8 @@ export interface GateVerdict {
   state: GateState;
   headSha: string;
   requirements: RequirementResult[];
+  /** The schedule as judged (null or absent: the policy has none), for the release's queue. */
+  schedule?: ScheduleDecision | null;
 }
 
 export function evaluateGate(facts: GateFacts, policy: Policy): GateVerdict {
@@ -39,13 +45,14 @@ export function evaluateGate(facts: GateFacts, policy: Policy): GateVerdict {
     requiredChecksPassed(facts.checks, policy),
     ...approvalsGiven(facts.stances, facts.membership, policy),
     releaseLineFree(facts.pull, facts.line ?? null),
+    releaseScheduleAllows(facts.schedule),
   ].filter((r): r is RequirementResult => r !== null);
   const state: GateState = requirements.some((r) => r.state === "failed")
     ? "failure"
     : requirements.every((r) => r.state === "met")
       ? "success"
       : "waiting";
-  return { state, headSha: facts.pull.head.sha, requirements };
+  return { state, headSha: facts.pull.head.sha, requirements, schedule: facts.schedule };
 }
 
 /** What is still missing, in one line, for replies such as a refused `/release-hotfix`. */

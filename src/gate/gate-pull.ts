@@ -20,8 +20,8 @@ export interface GateOptions {
   /** Add the hotfix label to a PR recognised by branch only (on opened / reopened). */
   label?: boolean;
   force?: boolean;
-  /** The time the gate is judged at; default now. */
-  now?: () => Date;
+  /** The app's clock: the release schedule, and the line's monitoring windows. */
+  now: () => Date;
   /** The PR's release line, already read by a caller judging several PRs of it. */
   line?: LineSnapshot;
   /**
@@ -67,7 +67,7 @@ export async function gatePull(
         policy,
         policyFiles: files,
         ownAppId: options.ownAppId,
-        ...(options.now ? { now: options.now } : {}),
+        now: options.now,
         ...(options.line ? { line: options.line } : {}),
       },
       options.force ? { force: true } : {},

@@ -22,7 +22,7 @@ type ValidLoad = Extract<PolicyLoad, { state: "valid" }>;
 
 export interface RegateOptions {
   ownAppId: number | null;
-  now?: () => Date;
+  now: () => Date;
   /** The line's lock is held while its gates are read and written. */
   locks: HotfixLocks;
 }
@@ -47,7 +47,7 @@ export async function regateLine(
         policy,
         policyFiles: load.files,
         ownAppId: options.ownAppId,
-        ...(options.now ? { now: options.now } : {}),
+        now: options.now,
       }),
       base,
     );
@@ -58,7 +58,7 @@ export async function regateLine(
           ownAppId: options.ownAppId,
           line,
           locks: options.locks,
-          ...(options.now ? { now: options.now } : {}),
+          now: options.now,
         }),
       );
     return `line ${base}: ${decisions.join("; ")}`;

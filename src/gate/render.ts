@@ -17,7 +17,12 @@ const ICON: Record<RequirementResult["state"], string> = { met: "✅", waiting: 
 
 export function renderVerdict(
   verdict: GateVerdict,
-  context: { policyFiles: readonly string[]; command: string },
+  context: {
+    policyFiles: readonly string[];
+    command: string;
+    /** What may be done while only the schedule waits (queue, override), in a sentence. */
+    scheduleHint?: string;
+  },
 ): CheckRunOutput {
   const total = verdict.requirements.length;
   const metCount = verdict.requirements.filter((r) => r.state === "met").length;
@@ -39,12 +44,14 @@ export function renderVerdict(
     verdict.state === "success"
       ? `Every requirement is met. A maintainer can now comment \`${context.command}\` on this PR.`
       : `\`${context.command}\` is refused until every row is ✅. This check updates itself as reviews, checks and labels change.`;
+  const scheduleWaits = waitingRows.some((r) => r.id === "schedule");
   const summary = [
     "| | Requirement | Details |",
     "|---|---|---|",
     ...rows,
     "",
     next,
+    ...(scheduleWaits && context.scheduleHint ? ["", context.scheduleHint] : []),
     "",
     `<sub>Evaluated on ${verdict.headSha.slice(0, 7)} against the policy ${context.policyFiles.map((f) => `\`${f}\``).join(" + ")} (default branch).</sub>`,
   ].join("\n");

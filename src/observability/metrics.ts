@@ -56,7 +56,7 @@ const rateLimitRemaining = new Gauge({
   registers: [metricsRegistry],
 });
 
-export type ReleaseResult = "released" | "planned" | "refused" | "failed";
+export type ReleaseResult = "released" | "planned" | "refused" | "failed" | "queued";
 
 const releases = new Counter({
   name: "hotfix_bot_releases_total",

@@ -261,9 +261,11 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
       if (issue.expected === "int") return `expected a whole number, got ${got}`;
-      return issue.input === undefined
+      if (issue.input !== undefined) return `expected ${issue.expected}, got ${got}`;
+      // A schema may say what a missing key needs; zod's own message starts "Invalid input".
+      return issue.message.startsWith("Invalid input")
         ? `required: expected ${issue.expected}`
-        : `expected ${issue.expected}, got ${got}`;
+        : issue.message;
     case "invalid_value": {
       const options = issue.values.map((v) => JSON.stringify(v));
       const guess =

@@ -7,6 +7,14 @@ import { globProblem } from "./patterns.js";
 import { parseTagTemplate, parseLineTemplate } from "../versions/tag-template.js";
 import { permissionLevels } from "../github/model.js";
 import { DEFAULT_RELEASE_COMMAND } from "../commands/names.js";
+import {
+  formatMinutes,
+  readDays,
+  readHours,
+  readMoment,
+  zoneProblem,
+  type Hours,
+} from "./schedule-values.js";
 
 export { permissionLevels, type Permission } from "../github/model.js";
 
@@ -307,6 +315,186 @@ const deploySection = z
     "Deploying a released hotfix through GitHub Deployments: staging, production, a monitoring window and rollback. Without this section hotfix-bot does not deploy.",
   );
 
+const timeZone = z.string().superRefine((value, ctx) => {
+  const problem = zoneProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const moment = z.string().superRefine((value, ctx) => {
+  const read = readMoment(value, "UTC");
+  if (!read.ok) ctx.addIssue({ code: "custom", message: read.reason });
+});
+
+const releaseWindow = z
+  .strictObject({
+    days: z
+      .array(
+        z.string().superRefine((value, ctx) => {
+          const read = readDays([value]);
+          if (!read.ok) ctx.addIssue({ code: "custom", message: read.reason });
+        }),
+      )
+      .min(1, "list at least one weekday, e.g. [mon-thu]")
+      .describe("Weekdays of the window: `mon` … `sun`, or ranges such as `mon-thu`."),
+    hours: z
+      .string()
+      .superRefine((value, ctx) => {
+        const read = readHours(value);
+        if (!read.ok) ctx.addIssue({ code: "custom", message: read.reason });
+      })
+      .describe(
+        "Local opening hours on those days, `HH:MM-HH:MM` (24-hour; `24:00` is midnight at the end of the day).",
+      ),
+    timezone: timeZone
+      .optional()
+      .describe("IANA time zone of the hours (default: `schedule.timezone`)."),
+    branches: z
+      .array(glob("branch"))
+      .min(
+        1,
+        "list at least one base branch, or leave out branches so the window applies to every line",
+      )
+      .optional()
+      .describe(
+        "Base branches (globs) the window applies to. A base matched by any window with `branches` follows only those windows; other bases follow the windows without `branches`.",
+      ),
+  })
+  .describe("A span of hours on some weekdays in which hotfixes may be released.");
+
+const dateFreeze = z
+  .strictObject({
+    from: moment.describe(
+      "First day of the freeze, `YYYY-MM-DD` (from its start), or `YYYY-MM-DDTHH:MM`, in `schedule.timezone`.",
+    ),
+    until: z
+      .string({
+        error: (issue) =>
+          issue.input === undefined
+            ? "a freeze needs an end (until: YYYY-MM-DD); for a freeze without a known end, open an issue carrying a label of schedule.freeze_labels and close it when the freeze ends"
+            : undefined,
+      })
+      .pipe(moment)
+      .describe(
+        "When the freeze ends, `YYYY-MM-DD` (releases resume at the start of that day) or `YYYY-MM-DDTHH:MM`, in `schedule.timezone`. An open-ended freeze is an issue carrying a `freeze_labels` label, closed when it ends.",
+      ),
+    reason: z
+      .string()
+      .trim()
+      .min(1, "say why, e.g. holiday freeze: the gate shows it to the PR author")
+      .max(200)
+      .describe("Why releases are frozen, shown in the gate, e.g. `holiday freeze`."),
+    branches: z
+      .array(glob("branch"))
+      .min(1, "list at least one base branch, or leave out branches to freeze every line")
+      .optional()
+      .describe("Base branches (globs) the freeze applies to (default: every line)."),
+  })
+  .superRefine((freeze, ctx) => {
+    const from = readMoment(freeze.from, "UTC");
+    const until = readMoment(freeze.until, "UTC");
+    if (from.ok && until.ok && until.value <= from.value) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["until"],
+        message: `the freeze ends (${freeze.until}) before it starts (${freeze.from})`,
+      });
+    }
+  })
+  .describe("Dates on which no hotfix is released.");
+
+const overrideRule = z
+  .strictObject({
+    teams: z.array(team).default([]).describe("Teams whose members may override."),
+    users: z.array(login).default([]).describe("Logins that may override."),
+    permission: permission
+      .optional()
+      .describe("Anyone with at least this repository permission may override."),
+  })
+  .refine((r) => r.teams.length + r.users.length > 0 || r.permission !== undefined, {
+    message:
+      "an override rule must name someone (teams, users or permission); leave out schedule.override so that no one may override",
+  })
+  .describe(
+    'Who may release outside a window or during a freeze with `/release-hotfix --override "reason"` (any one rule suffices; they must also be allowed to release by `release.allowed`). The person, the rule and the reason are recorded in the tracking comment and the release notes. Without it no one may override.',
+  );
+
+const scheduleSection = z
+  .strictObject({
+    timezone: timeZone
+      .default("UTC")
+      .describe(
+        "IANA time zone (e.g. `Europe/Berlin`) of the windows' hours and the freezes' dates; daylight-saving changes follow the platform's time-zone data.",
+      ),
+    windows: z
+      .array(releaseWindow)
+      .default([])
+      .describe(
+        "When hotfixes may be released; none: any time. Outside every window that applies to the PR's base the gate waits.",
+      ),
+    freezes: z
+      .array(dateFreeze)
+      .default([])
+      .describe("Date ranges during which the gate waits, each with its reason."),
+    freeze_labels: z
+      .array(label)
+      .default([])
+      .describe(
+        "An open issue carrying one of these labels freezes releases until it is closed; a line `branch: release/1.4` in its body limits it to that base (globs allowed).",
+      ),
+    override: overrideRule.optional(),
+    outside_window: z
+      .enum(["refuse", "queue"])
+      .default("refuse")
+      .describe(
+        "`/release-hotfix` while the schedule is closed: `refuse` (say when it opens), or `queue` the release, run by the sweep when it opens (also `/release-hotfix --when-open`).",
+      ),
+  })
+  .superRefine((schedule, ctx) => overlappingWindows(schedule, ctx))
+  .describe(
+    "When hotfixes may be released: release windows, freezes by date or by an open issue, and who may override. Without it hotfixes are released at any time.",
+  );
+
+/** Two windows of the same zone and branches that share hours on a day: a slip, not a plan. */
+function overlappingWindows(
+  schedule: { timezone: string; windows: ReadonlyArray<z.output<typeof releaseWindow>> },
+  ctx: z.RefinementCtx,
+): void {
+  const read = schedule.windows.map((w) => {
+    const days = readDays(w.days);
+    const hours = readHours(w.hours);
+    return days.ok && hours.ok
+      ? {
+          days: days.value,
+          hours: hours.value,
+          zone: w.timezone ?? schedule.timezone,
+          scope: JSON.stringify([...(w.branches ?? [])].sort()),
+        }
+      : null;
+  });
+  read.forEach((b, j) => {
+    if (!b) return;
+    for (let i = 0; i < j; i++) {
+      const a = read[i];
+      if (!a || a.zone !== b.zone || a.scope !== b.scope) continue;
+      const day = a.days.find((d) => b.days.includes(d));
+      const shared = sharedHours(a.hours, b.hours);
+      if (day === undefined || !shared) continue;
+      ctx.addIssue({
+        code: "custom",
+        path: ["windows", j],
+        message: `overlaps windows[${i}] on ${["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][day - 1]} ${formatMinutes(shared.start)}-${formatMinutes(shared.end)} (same time zone and branches): merge the two, or make them disjoint`,
+      });
+      return;
+    }
+  });
+}
+
+function sharedHours(a: Hours, b: Hours): Hours | null {
+  const start = Math.max(a.start, b.start);
+  const end = Math.min(a.end, b.end);
+  return end > start ? { start, end } : null;
+}
+
 export const policySchema = z
   .strictObject({
     hotfix: hotfixSection.prefault({}),
@@ -315,6 +503,7 @@ export const policySchema = z
     release: releaseSection.prefault({}),
     backport: backportSection.prefault({}),
     deploy: deploySection.optional(),
+    schedule: scheduleSection.prefault({}),
     concurrency: z
       .enum(["parallel", "one_per_line"])
       .default("parallel")
@@ -333,6 +522,10 @@ export type ApprovalGroup = Policy["approvals"]["groups"][number];
 export type RequiredCheck = Policy["checks"]["required"][number];
 /** The `deploy:` section, when the policy has one. */
 export type DeployPolicy = NonNullable<Policy["deploy"]>;
+/** The `schedule:` section (its defaults: release any time). */
+export type SchedulePolicy = Policy["schedule"];
+export type ReleaseWindow = SchedulePolicy["windows"][number];
+export type DateFreeze = SchedulePolicy["freezes"][number];
 
 export const POLICY_PATH = ".github/hotfix.yml";
 /** Larger files are refused before parsing: a policy is a page of YAML, not a data dump. */

@@ -4,7 +4,7 @@
  * comes from GitHub or from the stored block, never from the clock, so rendering the same record
  * twice gives the same text and a redelivered event writes nothing.
  */
-import type { HotfixRecord, BackportLine, DeployOn } from "./schema.js";
+import type { HotfixRecord, BackportLine, DeployOn, ScheduledRelease } from "./schema.js";
 import type { Stage, StageState } from "./stage.js";
 import { writeStoredBlock } from "./stored-block.js";
 import { latestReported, progressOf } from "./deployment-state.js";
@@ -69,14 +69,63 @@ export function stagesOf(record: HotfixRecord): StageLine[] {
   return [...releaseStages(record), ...backportStages(record), ...deployStages(record)];
 }
 
+function scheduleStages(record: HotfixRecord): StageLine[] {
+  const { scheduled, override } = record.stored;
+  const lines: StageLine[] = [];
+  if (scheduled)
+    lines.push({ id: "scheduled", title: "Scheduled release", stage: scheduledStage(scheduled) });
+  if (override) {
+    lines.push({
+      id: "override",
+      title: "Schedule override",
+      stage: {
+        state: "done",
+        text: `@${override.by} released outside the release schedule (${override.closed}) as ${override.via} (\`schedule.override\`: ${override.rule}): “${override.reason}”`,
+        at: override.at,
+      },
+    });
+  }
+  return lines;
+}
+
+function scheduledStage(s: ScheduledRelease): Stage {
+  const when = s.opens ? ` (${s.opens})` : "";
+  switch (s.state) {
+    case "queued":
+      return {
+        state: "running",
+        text: `queued by @${s.by} on ${short(s.headSha)} at ${formatTime(s.at)}: released when the release schedule opens${when}, after the final check is made again. \`${s.command} --cancel\` withdraws it`,
+        at: s.at,
+      };
+    case "withdrawn":
+      return {
+        state: "skipped",
+        text: `queued by @${s.by}, withdrawn by @${s.endedBy ?? "someone"} at ${formatTime(s.endedAt ?? s.at)}`,
+        at: s.endedAt ?? s.at,
+      };
+    case "dropped":
+      return {
+        state: "failed",
+        text: `queued by @${s.by}, not released at ${formatTime(s.endedAt ?? s.at)}: ${s.why ?? "the final check failed"}`,
+        at: s.endedAt ?? s.at,
+      };
+    case "ran":
+      return {
+        state: "done",
+        text: `queued by @${s.by}, released by the sweep at ${formatTime(s.endedAt ?? s.at)} when the release schedule opened`,
+        at: s.endedAt ?? s.at,
+      };
+  }
+}
+
 function releaseStages(record: HotfixRecord): StageLine[] {
   const { stored, merged, tag, release } = record;
   const request = stored.release;
   const failure = stored.releaseFailure;
-  if (!request && !tag && !failure) return [];
+  if (!request && !tag && !failure) return scheduleStages(record);
   const failedAt = (step: "merge" | "tag" | "release"): Stage | null =>
     failure?.step === step ? { state: "failed", text: failure.reason, at: failure.at } : null;
-  const lines: StageLine[] = [];
+  const lines: StageLine[] = [...scheduleStages(record)];
   if (request) {
     lines.push({
       id: "gate",

@@ -7,7 +7,7 @@
  * GitHub cannot hold is **stored**, in the tracking comment's hidden block (`storedSchema`,
  * versioned): who ran the release command and on which head, how hotfix-bot merged, a failure's
  * reason, a backport that found nothing to do, a closed window's verdict, who asked for a
- * rollback. The tracking comment is a pure rendering of the record (`render.ts`).
+ * rollback, who overrode the release schedule and why, a release queued for when it opens. The tracking comment is a pure rendering of the record (`render.ts`).
  */
 import { z } from "zod";
 
@@ -75,6 +75,30 @@ export const rollbackRequestSchema = z.object({
   revertFailure: z.string().optional().describe("why no revert PR could be opened"),
 });
 
+/** A release outside the schedule, by someone the policy's `schedule.override` names. */
+export const scheduleOverrideSchema = z.object({
+  by: z.string(),
+  at: time,
+  reason: z.string().describe("the reason given with --override"),
+  rule: z.string().describe("who the rule names, e.g. acme/oncall, @alice"),
+  via: z.string().describe("how the person matched it, e.g. member of acme/oncall"),
+  closed: z.string().describe("what the schedule said when it was overridden"),
+});
+
+/** `/release-hotfix` while the schedule was closed: released by the sweep when it opens. */
+export const scheduledReleaseSchema = z.object({
+  state: z.enum(["queued", "withdrawn", "dropped", "ran"]),
+  by: z.string().describe("who asked; the release runs in their name"),
+  at: time.describe("when it was queued"),
+  headSha: z.string().describe("the head it was queued on: a newer head is not released"),
+  commentId: z.number().int().describe("the command's comment, for the reaction"),
+  command: z.string().describe("the release command as the policy named it then"),
+  opens: z.string().nullable().describe("when the schedule opened next, as said then"),
+  endedAt: time.optional(),
+  endedBy: z.string().optional().describe("who withdrew it"),
+  why: z.string().optional().describe("why it was dropped"),
+});
+
 export const STORED_VERSION = 2;
 
 export const storedSchema = z.object({
@@ -86,6 +110,8 @@ export const storedSchema = z.object({
   deployRefusal: deployRefusalSchema.optional(),
   window: windowClosureSchema.optional(),
   rollback: rollbackRequestSchema.optional(),
+  override: scheduleOverrideSchema.optional(),
+  scheduled: scheduledReleaseSchema.optional(),
 });
 
 // ——— What is derived from GitHub each time ———
@@ -211,6 +237,8 @@ export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
 export type ReleaseFailure = z.output<typeof releaseFailureSchema>;
 export type BackportNote = z.output<typeof backportNoteSchema>;
 export type WindowClosure = z.output<typeof windowClosureSchema>;
+export type ScheduleOverride = z.output<typeof scheduleOverrideSchema>;
+export type ScheduledRelease = z.output<typeof scheduledReleaseSchema>;
 export type PullRef = z.output<typeof pullRefSchema>;
 export type HotfixPayload = z.output<typeof hotfixPayloadSchema>;
 export type DeployStage = z.output<typeof deployStageSchema>;

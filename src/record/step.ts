@@ -188,6 +188,7 @@ function hasStages(record: HotfixRecord): boolean {
     record.stored.release !== undefined ||
     record.tag !== null ||
     record.backports.length > 0 ||
-    record.stored.releaseFailure !== undefined
+    record.stored.releaseFailure !== undefined ||
+    record.stored.scheduled !== undefined
   );
 }

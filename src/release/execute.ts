@@ -40,6 +40,8 @@ export async function executeRelease(
       ...(previous?.method ? { method: previous.method } : {}),
       ...(plan.tag.tag ? { tag: plan.tag.tag } : {}),
     },
+    // The override that let this release start outside the schedule; a resumed run keeps it.
+    ...(plan.override && !s.override ? { override: { ...plan.override, at } } : {}),
   }));
   let current: "merge" | "tag" | "release" = "merge";
   try {
@@ -208,6 +210,7 @@ async function ensurePublished(
       commits,
       releasedBy: actor,
       command: policy.release.command,
+      override: step.record.stored.override ?? null,
     }),
     draft: publish.draft,
     makeLatest: publish.latest,

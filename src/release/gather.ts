@@ -10,6 +10,7 @@ import type { Policy } from "../policy/schema.js";
 import { evaluatePull } from "../gate/evaluate-pull.js";
 import { unmetRequirements } from "../gate/evaluate.js";
 import { recogniseHotfix } from "../gate/recognise.js";
+import { SCHEDULE_REQUIREMENT } from "../gate/requirements/schedule.js";
 import type { HotfixRecord } from "../record/schema.js";
 import { backportTargets } from "../backport/targets.js";
 import { chooseVersion } from "./choose-version.js";
@@ -19,6 +20,7 @@ export interface GatherContext {
   policy: Policy;
   policyFiles: readonly string[];
   ownAppId: number | null;
+  now?: (() => Date) | undefined;
 }
 
 const NOT_NEEDED = { ok: false, reason: "not needed" } as const;
@@ -29,6 +31,8 @@ export async function gatherReleaseFacts(
   pull: PullRequest,
   record: HotfixRecord,
   ctx: GatherContext,
+  /** `override`: an authorised override lets a closed schedule pass (see `planRelease`). */
+  options: { override?: boolean } = {},
 ): Promise<ReleaseFacts> {
   const { policy } = ctx;
   const base = { pull, record, policy };
@@ -52,8 +56,21 @@ export async function gatherReleaseFacts(
   const released = record.tag !== null && record.release !== null;
   const verdict = released
     ? null
-    : (await evaluatePull(github, pull, { ...ctx, policyFiles: ctx.policyFiles })).verdict;
-  if (verdict && unmetRequirements(verdict).length > 0)
+    : (
+        await evaluatePull(github, pull, {
+          ...ctx,
+          policyFiles: ctx.policyFiles,
+          now: ctx.now ?? (() => new Date()),
+        })
+      ).verdict;
+  // The schedule is passed by an override, or by a release this app already started (merged).
+  const started = record.stored.release !== undefined && pull.merged;
+  const blocking = verdict
+    ? unmetRequirements(verdict).filter(
+        (r) => r.id !== SCHEDULE_REQUIREMENT || !(options.override || started),
+      )
+    : [];
+  if (blocking.length > 0)
     return { ...base, verdict, choice: NOT_NEEDED, backports: NO_BACKPORTS, hotfix };
 
   const choice = released

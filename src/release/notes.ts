@@ -3,6 +3,7 @@ import type { PullRequest } from "../github/model.js";
 import type { CommitInfo } from "../github/port/git.js";
 import type { RequirementResult } from "../gate/requirement.js";
 import { linkedIssues } from "../gate/requirements/linked-issue.js";
+import type { ScheduleOverride } from "../record/schema.js";
 
 export interface NotesInput {
   tag: string;
@@ -13,6 +14,8 @@ export interface NotesInput {
   commits: readonly CommitInfo[];
   releasedBy: string;
   command: string;
+  /** Released outside the release schedule: who overrode it, under which rule, and why. */
+  override?: ScheduleOverride | null | undefined;
 }
 
 export function renderReleaseNotes(input: NotesInput): string {
@@ -33,6 +36,13 @@ export function renderReleaseNotes(input: NotesInput): string {
             (a) =>
               `- ${a.title.replace(/ approval$/, "")}: ${(a.approvedBy ?? []).map((l) => `@${l}`).join(", ") || "—"}`,
           ),
+          "",
+        ]
+      : []),
+    ...(input.override
+      ? [
+          "### Released outside the release schedule",
+          `The schedule said: ${input.override.closed}. @${input.override.by} overrode it as ${input.override.via} (policy key \`schedule.override\`: ${input.override.rule}), giving the reason: “${input.override.reason}”`,
           "",
         ]
       : []),

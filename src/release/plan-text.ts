@@ -13,6 +13,11 @@ export function planText(
 ): string {
   const { pull, policy } = context;
   const steps: string[] = [];
+  if (plan.override) {
+    steps.push(
+      `Release outside the release schedule (${plan.override.closed}), recorded as @${plan.override.by}'s override (${plan.override.via}): “${plan.override.reason}”.`,
+    );
+  }
   steps.push(
     plan.merge.kind === "done"
       ? `Use the existing merge commit ${short(plan.merge.sha)} (the PR is already merged).`
@@ -46,6 +51,7 @@ export function planText(
           commits: context.commits,
           releasedBy: context.actor,
           command: policy.release.command,
+          override: plan.override ? { ...plan.override, at: "" } : null,
         })
       : null;
   return [

@@ -9,7 +9,9 @@ import type { Policy } from "../policy/schema.js";
 import type { GateVerdict } from "../gate/evaluate.js";
 import { unmetRequirements } from "../gate/evaluate.js";
 import type { RequirementResult } from "../gate/requirement.js";
-import type { HotfixRecord } from "../record/schema.js";
+import type { HotfixRecord, ScheduleOverride } from "../record/schema.js";
+import { SCHEDULE_REQUIREMENT } from "../gate/requirements/schedule.js";
+import { describeRule } from "../access/rules.js";
 import { isHighestRelease } from "../versions/version.js";
 import type { VersionChoice } from "./choose-version.js";
 
@@ -48,7 +50,23 @@ export type PublishStep =
       latest: boolean;
     };
 
+/** What the person asked for about the release schedule (see `onReleaseCommand`). */
+export interface ScheduleRequest {
+  /** Granted: the person may release outside the schedule (authorised by `schedule.override`). */
+  override?: { reason: string; rule: string; via: string } | null;
+  /** Queue the release instead of refusing when only the schedule stands in the way. */
+  queue?: boolean;
+}
+
 export type ReleasePlan =
+  | {
+      /** Only the schedule stands in the way: keep the intent, release when it opens. */
+      kind: "queue";
+      headSha: string;
+      /** What the schedule says now, and when it opens next (null: not known). */
+      closed: string;
+      opens: string | null;
+    }
   | {
       kind: "refuse";
       /** Short, for the log line. */
@@ -67,11 +85,17 @@ export type ReleasePlan =
       deploy: boolean;
       /** Everything was done already: a repeated command. */
       alreadyReleased: boolean;
+      /** Released outside the schedule by an override (recorded; in the release notes). */
+      override: Omit<ScheduleOverride, "at"> | null;
     };
 
 const short = (sha: string) => sha.slice(0, 7);
 
-export function planRelease(facts: ReleaseFacts, actor: string): ReleasePlan {
+export function planRelease(
+  facts: ReleaseFacts,
+  actor: string,
+  request: ScheduleRequest = {},
+): ReleasePlan {
   const { pull, record, verdict, choice, policy } = facts;
   const command = policy.release.command;
   if (!facts.hotfix.ok) return refuse("not a hotfix", `@${actor} ${facts.hotfix.reason}`);
@@ -82,8 +106,21 @@ export function planRelease(facts: ReleaseFacts, actor: string): ReleasePlan {
     );
   }
   const alreadyReleased = record.tag !== null && record.release !== null;
+  let override: Omit<ScheduleOverride, "at"> | null = null;
   if (verdict) {
-    const unmet = unmetRequirements(verdict);
+    const all = unmetRequirements(verdict);
+    const schedule = all.find((r) => r.id === SCHEDULE_REQUIREMENT);
+    // A release this app already started (merged it) is finished whatever the hour: the
+    // schedule governs when a release starts, not the steps left after a failure.
+    const started = record.stored.release !== undefined && pull.merged;
+    const unmet =
+      schedule && (started || request.override) ? all.filter((r) => r !== schedule) : all;
+    if (unmet.length === 1 && unmet[0] === schedule && schedule) {
+      return scheduleClosed(facts, actor, schedule, request, verdict.headSha);
+    }
+    if (schedule && request.override && !started && unmet.length === 0) {
+      override = { by: actor, ...request.override, closed: schedule.reason };
+    }
     if (unmet.length > 0) {
       return refuse(
         `gate unmet: ${unmet.map((r) => r.id).join(", ")}`,
@@ -150,12 +187,47 @@ export function planRelease(facts: ReleaseFacts, actor: string): ReleasePlan {
     backports: facts.backports,
     deploy: policy.deploy !== undefined,
     alreadyReleased,
+    override,
   };
 }
 
 /** The annotated tag's message. */
 export function tagMessage(tag: string, pull: Pick<PullRequest, "number" | "title">): string {
   return `${tag}\n\nHotfix #${pull.number}: ${pull.title}`;
+}
+
+/** Only the schedule is unmet: queue it when asked to, else say when and what may be done. */
+function scheduleClosed(
+  facts: ReleaseFacts,
+  actor: string,
+  schedule: RequirementResult,
+  request: ScheduleRequest,
+  headSha: string,
+): ReleasePlan {
+  const { policy, pull } = facts;
+  const command = policy.release.command;
+  const decision = facts.verdict?.schedule;
+  const opens = decision && !decision.open ? decision.opensText : null;
+  if (request.queue && !pull.merged) {
+    return { kind: "queue", headSha, closed: schedule.reason, opens };
+  }
+  const rule = policy.schedule.override;
+  const options = [
+    pull.merged
+      ? `The PR is merged already, so it cannot be queued: comment \`${command}\` again once the schedule opens.`
+      : `Comment \`${command} --when-open\` to release it when the schedule opens (the final check is made again first).`,
+    rule
+      ? `\`${command} --override "reason"\` releases it now, recorded with the reason; that is allowed to ${describeRule(rule)} (policy key \`schedule.override\`).`
+      : "No one may release outside the schedule: the policy has no `schedule.override`.",
+  ];
+  return refuse(
+    "outside the release schedule",
+    [
+      `@${actor} not released: the release schedule is closed for \`${pull.base.ref}\` — ${schedule.reason}.`,
+      "",
+      ...options.map((o) => `- ${o}`),
+    ].join("\n"),
+  );
 }
 
 function refuse(reason: string, reply: string): ReleasePlan {

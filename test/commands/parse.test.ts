@@ -207,6 +207,7 @@ describe("parseCommands", () => {
       ok: true,
       name: "/release-hotfix",
       flags: new Set(["--dry-run"]),
+      values: new Map(),
       args: [],
       line: 1,
     });
@@ -214,6 +215,88 @@ describe("parseCommands", () => {
 
   it("refuses an invalid command name in the specs", () => {
     expect(() => parseCommands("/x", [{ name: "/has space" }])).toThrow(/invalid command name/);
+  });
+});
+
+describe('options that take a value (`--override "reason"`)', () => {
+  const withOverride: CommandSpec = {
+    name: "/release-hotfix",
+    flags: ["--dry-run", "--when-open", "--cancel"],
+    valueFlags: ["--override"],
+    valueName: "reason",
+  };
+  const parse = (body: string) => parseCommands(body, [withOverride])[0] as ParsedCommand;
+  const valueOf = (body: string) => {
+    const parsed = parse(body);
+    if (!parsed.ok) throw new Error(parsed.error);
+    return { flags: [...parsed.flags].sort(), override: parsed.values.get("--override") };
+  };
+
+  it.each([
+    ['/release-hotfix --override "payments are down"', "payments are down"],
+    ["/release-hotfix --override 'payments are down'", "payments are down"],
+    ["/release-hotfix --override \u201cpayments are down\u201d", "payments are down"],
+    ['/release-hotfix --override="payments are down, again"', "payments are down, again"],
+    ["/release-hotfix --override outage", "outage"],
+    ['/release-hotfix --override "  spaced  "', "spaced"],
+    [
+      '/release-hotfix --override "it\'s the /release-hotfix --cancel bug"',
+      "it's the /release-hotfix --cancel bug",
+    ],
+  ])("%s → %j", (body, reason) => {
+    expect(valueOf(body)).toEqual({ flags: ["--override"], override: reason });
+  });
+
+  it("combines with other flags in any order", () => {
+    expect(valueOf('/release-hotfix --dry-run --override "db failover"')).toEqual({
+      flags: ["--dry-run", "--override"],
+      override: "db failover",
+    });
+    expect(valueOf('/release-hotfix --override "db failover" --dry-run')).toEqual({
+      flags: ["--dry-run", "--override"],
+      override: "db failover",
+    });
+  });
+
+  it.each([
+    [
+      "/release-hotfix --override",
+      '--override needs a reason: /release-hotfix --override "<reason>"',
+    ],
+    [
+      '/release-hotfix --override ""',
+      '--override needs a reason: /release-hotfix --override "<reason>"',
+    ],
+    [
+      "/release-hotfix --override --dry-run",
+      '--override needs a reason: /release-hotfix --override "<reason>"',
+    ],
+    [
+      "/release-hotfix --override payments are down",
+      'put the reason of --override in quotes: /release-hotfix --override "payments are down"',
+    ],
+    [
+      '/release-hotfix --override "payments are down',
+      'a quote (") is opened but never closed (usage: /release-hotfix [--dry-run] [--when-open] [--cancel] [--override "<reason>"])',
+    ],
+    [
+      '/release-hotfix --override "a" --override "b"',
+      '--override is given twice; give it once (usage: /release-hotfix [--dry-run] [--when-open] [--cancel] [--override "<reason>"])',
+    ],
+    ['/release-hotfix --overide "x"', "unknown option --overide; did you mean --override?"],
+    [
+      "/release-hotfix \u2014when-open",
+      "unknown option \u2014when-open; did you mean --when-open?",
+    ],
+  ])("%s is refused: %s", (body, error) => {
+    expect(parse(body)).toMatchObject({ ok: false, error });
+  });
+
+  it("a quoted word is an argument, never an option", () => {
+    expect(parse('/release-hotfix "--dry-run"')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/takes no arguments, but "--dry-run" follows it/),
+    });
   });
 });
 

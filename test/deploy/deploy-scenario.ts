@@ -36,7 +36,12 @@ export interface AppScenario {
 }
 
 export async function openScenario(
-  options: { policy?: string; sweepToken?: string } = {},
+  options: {
+    policy?: string;
+    sweepToken?: string;
+    /** The app's clock (`AppConfig.now`): a test moves time instead of waiting for it. */
+    now?: () => Date;
+  } = {},
 ): Promise<AppScenario> {
   const standIn = await startStandIn();
   try {
@@ -46,6 +51,7 @@ export async function openScenario(
       config: {
         backportPacer: unpaced,
         ...(options.sweepToken ? { sweepToken: options.sweepToken } : {}),
+        ...(options.now ? { now: options.now } : {}),
       },
     });
     const sent: WebhookEvent[] = [];

@@ -159,6 +159,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
             locks: createInProcessLocks(),
             knownLabels: createInProcessKnownLabels(),
             httpCache: null,
+            now: () => new Date(),
           },
           {
             run: async ({ github }) => {

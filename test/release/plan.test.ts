@@ -94,6 +94,7 @@ describe("planRelease", () => {
       backports: { targets: ["main"], unmatched: [] },
       deploy: false,
       alreadyReleased: false,
+      override: null,
     });
   });
 

@@ -164,6 +164,50 @@ describe("webhooks", () => {
     expect(standIn.webhooks.deliveries.map((d) => d.status)).toEqual([202, 202, 202]);
   });
 
+  it("closing and reopening an issue (by a person or through the REST API) sends issues.closed and issues.reopened, once each", async () => {
+    standIn.connectApp({ url: target(), secret: "shh" });
+    const issue = repo.openIssue("quinn", { title: "Freeze", labels: ["release-freeze"] });
+    repo.closeIssue("quinn", issue.number);
+    repo.closeIssue("quinn", issue.number); // already closed: nothing happens
+    await standIn.hub.flushed();
+    await standIn.webhooks.idle();
+    await call("PATCH", `${R}/issues/${issue.number}`, { state: "open" });
+    await standIn.hub.flushed();
+    await standIn.webhooks.idle();
+    const actions = received.map((r) => {
+      const body = JSON.parse(r.body) as {
+        action: string;
+        issue: { state: string; labels: Array<{ name: string }> };
+      };
+      return `${r.headers["x-github-event"]}.${body.action} ${body.issue.state} ${body.issue.labels.map((l) => l.name).join(",")}`;
+    });
+    expect(actions).toEqual([
+      "issues.opened open release-freeze",
+      "issues.closed closed release-freeze",
+      "issues.reopened open release-freeze",
+    ]);
+  });
+
+  it("editing an issue's body sends issues.edited with what it was; an edit that changes nothing sends nothing", async () => {
+    standIn.connectApp({ url: target(), secret: "shh" });
+    const issue = repo.openIssue("quinn", { title: "Freeze", body: "branch: release/1.3" });
+    repo.editIssue("quinn", issue.number, { body: "branch: release/1.3" });
+    await call("PATCH", `${R}/issues/${issue.number}`, { body: "branch: release/1.4" });
+    await standIn.hub.flushed();
+    await standIn.webhooks.idle();
+    const edited = received
+      .map(
+        (r) => JSON.parse(r.body) as { action: string; issue: { body: string }; changes?: unknown },
+      )
+      .filter((b) => b.action === "edited");
+    expect(edited).toEqual([
+      expect.objectContaining({
+        issue: expect.objectContaining({ body: "branch: release/1.4" }),
+        changes: { body: { from: "branch: release/1.3" } },
+      }),
+    ]);
+  });
+
   it("delivers each webhook twice when asked (redeliveries)", async () => {
     standIn.connectApp({ url: target(), secret: "shh" }, { duplicate: true });
     repo.openIssue("quinn", { title: "bug" });

@@ -54,9 +54,13 @@ export const issuesRoutes: RouteModule = (router, world) => {
     const by = callerOf(world, context);
     const issue = hub.issue(repo, number);
     const title = optionalString(body, "title");
-    if (title !== undefined) issue.title = title;
     const text = optionalString(body, "body");
-    if (text !== undefined) issue.body = text;
+    if (issue.pull) {
+      if (title !== undefined) issue.title = title;
+      if (text !== undefined) issue.body = text;
+    } else if (title !== undefined || text !== undefined) {
+      hub.editIssue(repo, number, { title, body: text }, by);
+    }
     if (body.labels !== undefined)
       hub.setLabels(repo, number, stringList(body.labels, "labels"), by);
     if (body.assignees !== undefined) {
@@ -70,8 +74,10 @@ export const issuesRoutes: RouteModule = (router, world) => {
           `Invalid request.\n\n${state} is not a member of ["open", "closed"].`,
         );
       }
-      issue.state = state;
-      issue.closedAt = state === "closed" ? new Date().toISOString() : null;
+      if (issue.pull) {
+        issue.state = state;
+        issue.closedAt = state === "closed" ? new Date().toISOString() : null;
+      } else hub.setIssueState(repo, number, state, by);
     }
     return { status: 200, body: hub.issueJson(context.apiUrl, repo, issue) };
   });

@@ -73,8 +73,31 @@ export function issuesAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Is
           title: i.title,
           url: i.html_url,
           createdAt: i.created_at,
-          labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean),
+          labels: labelNames(i.labels),
+        }));
+    },
+    async listOpenIssuesWithLabel(label) {
+      const issues = await send("GET /repos/{owner}/{repo}/issues", () =>
+        octokit.paginate(octokit.rest.issues.listForRepo, {
+          ...repo,
+          labels: label,
+          state: "open",
+          per_page: 100,
+        }),
+      );
+      return issues
+        .filter((i) => !i.pull_request)
+        .map((i) => ({
+          number: i.number,
+          title: i.title,
+          body: i.body ?? "",
+          url: i.html_url,
+          labels: labelNames(i.labels),
         }));
     },
   };
+}
+
+function labelNames(labels: ReadonlyArray<string | { name?: string | undefined }>): string[] {
+  return labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean);
 }

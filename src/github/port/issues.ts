@@ -19,6 +19,15 @@ export interface LabelledIssue {
   labels: string[];
 }
 
+/** An open issue (never a PR) with its text, as freezes by issue need it. */
+export interface OpenIssue {
+  number: number;
+  title: string;
+  body: string;
+  url: string;
+  labels: string[];
+}
+
 export interface Issues {
   /** Every comment on an issue or PR, oldest first (all pages). */
   listComments(number: number): Promise<IssueComment[]>;
@@ -29,4 +38,6 @@ export interface Issues {
   react(commentId: number, reaction: Reaction): Promise<void>;
   /** Issues (open or closed, PRs left out) carrying `label`, updated at or after `since` (all pages). */
   listIssuesWithLabel(label: string, since: string): Promise<LabelledIssue[]>;
+  /** Open issues (PRs left out) carrying `label` (all pages). */
+  listOpenIssuesWithLabel(label: string): Promise<OpenIssue[]>;
 }

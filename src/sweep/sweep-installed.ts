@@ -1,15 +1,18 @@
 /**
  * The scheduled sweep: every repository the app can reach (or those named) with a valid policy is
- * swept (`sweepRepository`): its temporary branches left by crashes, and, with a `deploy:`
- * section, its open monitoring windows (with `concurrency: one_per_line`, a window closed here
- * re-evaluates the other hotfixes of its line). A repository without a valid policy is skipped — the app
+ * swept: its temporary branches left by crashes and, with a `deploy:` section, its open
+ * monitoring windows (`sweepRepository`); with a `schedule:` section, its queued releases and the
+ * gates the clock alone can change (`sweepSchedule`). With `concurrency: one_per_line`, a hotfix
+ * moved along here (a window closed, a queued release run) re-evaluates the other hotfixes of
+ * its line. A repository without a valid policy is skipped — the app
  * fails closed there, as in webhooks. One repository failing does not stop the rest; it is
  * reported, and the caller exits non-zero so the scheduler shows it.
  */
 import type { RepositoryVisitor } from "../github/octokit/installations.js";
 import type { HotfixLocks } from "../lock/hotfix-lock.js";
 import { loadPolicy } from "../policy/load.js";
-import { sweepRepository } from "./sweep-repository.js";
+import { sweepRepository } from "../deploy/sweep-repository.js";
+import { sweepSchedule } from "../release/sweep-schedule.js";
 import { lineWatcher } from "../gate/regate-line.js";
 
 export interface SweepReport {
@@ -36,19 +39,19 @@ export async function sweepInstalled(
         now,
         locks: options.locks,
       });
-      const { decisions, errors } = await sweepRepository(
-        {
-          github,
-          policy: load.policy,
-          locks: options.locks,
-          ownAppId: options.ownAppId,
-          now,
-          ...(afterStep ? { afterStep } : {}),
-        },
-        { cleanTemporaryBranches: true },
-      );
-      report.swept.push({ repo: name, decisions });
-      report.errors.push(...errors.map((e) => `${name} ${e}`));
+      const ctx = {
+        github,
+        policy: load.policy,
+        policyFiles: load.files,
+        locks: options.locks,
+        ownAppId: options.ownAppId,
+        now,
+        ...(afterStep ? { afterStep } : {}),
+      };
+      const deploy = await sweepRepository(ctx, { cleanTemporaryBranches: true });
+      const schedule = await sweepSchedule(ctx, { alwaysGate: false });
+      report.swept.push({ repo: name, decisions: [...deploy.decisions, ...schedule.decisions] });
+      report.errors.push(...[...deploy.errors, ...schedule.errors].map((e) => `${name} ${e}`));
     } catch (error) {
       report.errors.push(`${name}: ${(error as Error).message}`);
     }

@@ -10,12 +10,15 @@ import { requiredChecksPassed, type ChecksFacts } from "./requirements/checks.js
 import { approvalsGiven } from "./requirements/approvals.js";
 import type { Membership } from "../access/membership.js";
 import type { Stances } from "./requirements/stances.js";
+import { ongoingWorkRequirement, type OngoingWork } from "./requirements/ongoing-work.js";
 
 export interface GateFacts {
   pull: PullRequest;
   stances: Stances;
   membership: Membership;
   checks: ChecksFacts;
+  /** Other open PRs to the same base and their files; null when not looked at. */
+  ongoingWork: OngoingWork | null;
 }
 
 export type GateState = "success" | "waiting" | "failure";
@@ -34,16 +37,27 @@ export function evaluateGate(facts: GateFacts, policy: Policy): GateVerdict {
     noBlockingLabels(facts.pull, policy),
     requiredChecksPassed(facts.checks, policy),
     ...approvalsGiven(facts.stances, facts.membership, policy),
+    ongoingWorkRequirement(facts.ongoingWork, policy),
   ].filter((r): r is RequirementResult => r !== null);
   const state: GateState = requirements.some((r) => r.state === "failed")
     ? "failure"
-    : requirements.every((r) => r.state === "met")
+    : requirements.every(holdsNothing)
       ? "success"
       : "waiting";
   return { state, headSha: facts.pull.head.sha, requirements };
 }
 
+/** A met requirement, or one met with a warning: neither holds the release. */
+export function holdsNothing(r: RequirementResult): boolean {
+  return r.state === "met" || r.state === "warning";
+}
+
 /** What is still missing, in one line, for replies such as a refused `/release-hotfix`. */
 export function unmetRequirements(verdict: GateVerdict): RequirementResult[] {
-  return verdict.requirements.filter((r) => r.state !== "met");
+  return verdict.requirements.filter((r) => !holdsNothing(r));
+}
+
+/** What people should know before releasing, though it holds nothing. */
+export function warnings(verdict: GateVerdict): RequirementResult[] {
+  return verdict.requirements.filter((r) => r.state === "warning");
 }

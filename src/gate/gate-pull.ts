@@ -17,6 +17,8 @@ export interface GateOptions {
   /** Add the hotfix label to a PR recognised by branch only (on opened / reopened). */
   label?: boolean;
   force?: boolean;
+  /** The PR was just marked ready for review: ask the missing approvers (drafts are not asked). */
+  readyForReview?: boolean;
 }
 
 /** Recognition while the policy is broken: the defaults, so hotfix PRs still see the error. */
@@ -47,11 +49,14 @@ export async function gatePull(
   if (!recognition.hotfix) return `#${pull.number} not a hotfix`;
   const label = options.label ? labelToAdd(recognition, policy.hotfix) : null;
   if (label) await github.addLabels(pull.number, [label]);
-  const { verdict, write } = await runGate(
+  const { verdict, write, asked } = await runGate(
     github,
     pull,
     { policy, policyFiles: files, ownAppId: options.ownAppId },
-    options.force ? { force: true } : {},
+    {
+      ...(options.force ? { force: true } : {}),
+      ...(options.readyForReview ? { readyForReview: true } : {}),
+    },
   );
-  return `#${pull.number} hotfix (${recognition.reason}): ${verdict.state}, check ${write}${label ? `, labelled ${label}` : ""}`;
+  return `#${pull.number} hotfix (${recognition.reason}): ${verdict.state}, check ${write}${label ? `, labelled ${label}` : ""}${asked ? `; ${asked}` : ""}`;
 }

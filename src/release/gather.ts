@@ -52,7 +52,13 @@ export async function gatherReleaseFacts(
   const released = record.tag !== null && record.release !== null;
   const verdict = released
     ? null
-    : (await evaluatePull(github, pull, { ...ctx, policyFiles: ctx.policyFiles })).verdict;
+    : (
+        await evaluatePull(github, pull, {
+          ...ctx,
+          // Other open PRs can hold the release only with `block`; a warning changes nothing here.
+          ongoingWork: policy.conflicts.on_overlap === "block",
+        })
+      ).verdict;
   if (verdict && unmetRequirements(verdict).length > 0)
     return { ...base, verdict, choice: NOT_NEEDED, backports: NO_BACKPORTS, hotfix };
 

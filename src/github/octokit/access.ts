@@ -67,6 +67,8 @@ export function accessAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Ac
       return true;
     } catch (error) {
       if (isGitHubError(error, 404)) return false;
+      // Without the Members permission GitHub may not say: ask, and let GitHub's answer decide.
+      if (isGitHubError(error, 403)) return true;
       throw error;
     }
   });

@@ -14,7 +14,8 @@ export interface Access {
   /**
    * Whether the user is a collaborator of this repository (directly, through a team or as an
    * owner): GitHub asks only collaborators for a review. On a public repository everyone has
-   * read permission, so `permissionOf` cannot tell. Memoised likewise.
+   * read permission, so `permissionOf` cannot tell. true when GitHub will not say (403: the app
+   * lacks the Members permission): then GitHub's answer to the review request decides. Memoised.
    */
   isCollaborator(login: string): Promise<boolean>;
 }

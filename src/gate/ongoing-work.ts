@@ -32,7 +32,13 @@ export async function gatherOngoingWork(
   ]);
   const own = changedPaths(ownFiles);
   const { chosen, left } = chooseToCompare(listed.pulls, pull, policy);
-  const base = { base: pull.base.ref, own, notCompared: left, unlisted: listed.more };
+  const base = {
+    self: pull.number,
+    base: pull.base.ref,
+    own,
+    notCompared: left,
+    unlisted: listed.more,
+  };
   // A hotfix too large to list, or with no file that counts, overlaps nothing we could name.
   if ("tooLarge" in own || own.paths.every((p) => matchesAny(p, policy.conflicts.ignore)))
     return { ...base, compared: [] };

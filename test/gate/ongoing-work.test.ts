@@ -115,6 +115,7 @@ function work(
   over: Partial<OngoingWork> = {},
 ): OngoingWork {
   return {
+    self: 7,
     base: "release/1.4",
     own: { paths: ["src/cart.ts", "src/tax.ts"] },
     compared: compared.map(([p, paths]) => ({
@@ -176,6 +177,26 @@ describe("the Ongoing work requirement", () => {
       reason:
         "waiting for [#20](https://github.com/acme/api/pull/20): it changes the same files in `release/1.4`; the hotfix may be released once it is merged or closed, or no longer changes them (`conflicts.on_overlap: block`)",
     });
+  });
+
+  it("with block, two hotfixes changing the same files do not wait for each other: the later one waits", () => {
+    // #7 was opened before hotfix #25: #25 does not hold it, #5 does.
+    const later = ongoingWorkRequirement(work([[other(25, "hotfix"), ["src/cart.ts"]]]), block);
+    expect(later).toMatchObject({
+      state: "warning",
+      reason:
+        "[#25](https://github.com/acme/api/pull/25) changes the same files in `release/1.4`, but it is a hotfix opened after this one: it waits for this one to go first (a warning: it does not hold the release)",
+    });
+    const earlier = ongoingWorkRequirement(
+      work([
+        [other(25, "hotfix"), ["src/cart.ts"]],
+        [other(5, "hotfix"), ["src/cart.ts"]],
+      ]),
+      block,
+    );
+    expect(earlier?.state).toBe("waiting");
+    expect(earlier?.reason).toMatch(/^waiting for \[#5\]\([^)]*\): it changes the same files/);
+    expect(earlier?.details?.map((d) => d.slice(0, 4))).toEqual(["[#5]", "[#25"]);
   });
 
   it("a long list of files is cut: and N more", () => {

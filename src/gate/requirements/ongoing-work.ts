@@ -4,6 +4,8 @@
  * backport PRs; at most `conflicts.max_pulls`), what a PR's file list says (GitHub lists at most
  * 3,000 files: a PR at that limit cannot be compared), and the requirement: a warning that holds
  * nothing (`warn`), or a wait until the overlapping PRs are merged, closed or changed (`block`).
+ * Two hotfixes changing the same files would wait for each other forever: with `block` the one
+ * opened first (the lower number) goes first, and the later one waits for it.
  */
 import type { PullRequest } from "../../github/model.js";
 import type { ChangedFile } from "../../github/port/pulls.js";
@@ -33,6 +35,8 @@ export interface OtherPull {
 export type ChangedPaths = { paths: string[] } | { tooLarge: true };
 
 export interface OngoingWork {
+  /** The hotfix's own number: a hotfix opened after it waits for it, not the other way round. */
+  self: number;
   base: string;
   own: ChangedPaths;
   compared: Array<{ pull: OtherPull; changed: ChangedPaths }>;
@@ -189,10 +193,22 @@ export function ongoingWorkRequirement(
   const names = joinWords(overlaps.map(({ pull }) => link(pull)));
   const verb = overlaps.length === 1 ? "changes" : "change";
   if (mode === "block") {
-    return waiting(
+    const holding = overlaps.filter(
+      ({ pull }) => !(pull.kind === "hotfix" && pull.number > work.self),
+    );
+    if (holding.length > 0) {
+      const one = holding.length === 1;
+      return waiting(
+        ID,
+        TITLE,
+        `waiting for ${joinWords(holding.map(({ pull }) => link(pull)))}: ${one ? "it changes" : "they change"} the same files in ${base}; the hotfix may be released once ${one ? "it is" : "they are"} merged or closed, or no longer ${one ? "changes" : "change"} them (\`conflicts.on_overlap: block\`)`,
+        details,
+      );
+    }
+    return warning(
       ID,
       TITLE,
-      `waiting for ${names}: ${overlaps.length === 1 ? "it" : "they"} ${verb} the same files in ${base}; the hotfix may be released once ${overlaps.length === 1 ? "it is" : "they are"} merged or closed, or no longer ${verb} them (\`conflicts.on_overlap: block\`)`,
+      `${names} ${verb} the same files in ${base}, but ${overlaps.length === 1 ? "it is a hotfix" : "they are hotfixes"} opened after this one: ${overlaps.length === 1 ? "it waits" : "they wait"} for this one to go first (a warning: it does not hold the release)`,
       details,
     );
   }

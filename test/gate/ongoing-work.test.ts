@@ -199,6 +199,18 @@ describe("the Ongoing work requirement", () => {
     expect(earlier?.details?.map((d) => d.slice(0, 4))).toEqual(["[#5]", "[#25"]);
   });
 
+  it("a long list of PRs is cut in the reason and in the details: and N more", () => {
+    const many = Array.from(
+      { length: 12 },
+      (_, i) => [other(20 + i, "ordinary"), ["src/cart.ts"]] as [OtherPull, string[]],
+    );
+    const r = ongoingWorkRequirement(work(many), warn);
+    expect(r?.reason).toMatch(/\[#29\]\([^)]*\) and 2 more change the same files/);
+    expect(r?.reason).not.toContain("#30]");
+    expect(r?.details).toHaveLength(11);
+    expect(r?.details?.at(-1)).toBe("and 2 more PRs");
+  });
+
   it("a long list of files is cut: and N more", () => {
     const paths = Array.from({ length: 17 }, (_, i) => `src/f${String(i).padStart(2, "0")}.ts`);
     const r = ongoingWorkRequirement(

@@ -110,6 +110,13 @@ function listFiles(paths: readonly string[]): string {
   return more > 0 ? `${shown} and ${plural(more, "more file")}` : shown;
 }
 
+/** At most SHOWN_PULLS links, then "and N more": a reason stays one readable line. */
+function linksOf(pulls: readonly OtherPull[]): string {
+  const more = pulls.length - SHOWN_PULLS;
+  const shown = pulls.slice(0, SHOWN_PULLS).map(link);
+  return joinWords(more > 0 ? [...shown, `${more} more`] : shown);
+}
+
 function joinWords(items: readonly string[]): string {
   return items.length <= 1
     ? (items[0] ?? "")
@@ -171,7 +178,7 @@ export function ongoingWorkRequirement(
       return warning(
         ID,
         TITLE,
-        `cannot tell whether ${joinWords(tooLarge.map(link))} ${tooLarge.length === 1 ? "changes" : "change"} the same files: GitHub lists at most ${MAX_LISTED_FILES.toLocaleString("en")} files of a PR`,
+        `cannot tell whether ${linksOf(tooLarge)} ${tooLarge.length === 1 ? "changes" : "change"} the same files: GitHub lists at most ${MAX_LISTED_FILES.toLocaleString("en")} files of a PR`,
         [...tooLarge.map(largeLine), ...coverage],
       );
     }
@@ -190,7 +197,7 @@ export function ongoingWorkRequirement(
     ...tooLarge.map(largeLine),
     ...coverage,
   ];
-  const names = joinWords(overlaps.map(({ pull }) => link(pull)));
+  const names = linksOf(overlaps.map(({ pull }) => pull));
   const verb = overlaps.length === 1 ? "changes" : "change";
   if (mode === "block") {
     const holding = overlaps.filter(
@@ -201,7 +208,7 @@ export function ongoingWorkRequirement(
       return waiting(
         ID,
         TITLE,
-        `waiting for ${joinWords(holding.map(({ pull }) => link(pull)))}: ${one ? "it changes" : "they change"} the same files in ${base}; the hotfix may be released once ${one ? "it is" : "they are"} merged or closed, or no longer ${one ? "changes" : "change"} them (\`conflicts.on_overlap: block\`)`,
+        `waiting for ${linksOf(holding.map(({ pull }) => pull))}: ${one ? "it changes" : "they change"} the same files in ${base}; the hotfix may be released once ${one ? "it is" : "they are"} merged or closed, or no longer ${one ? "changes" : "change"} them (\`conflicts.on_overlap: block\`)`,
         details,
       );
     }

@@ -75,6 +75,10 @@ export const LOGIN_V13 = login("  return session.user ?? anonymousUser();");
 export const LOGIN_FIX_WRONG = login(
   '  if (session.expiresAt < Date.now() / 1000) throw new Error("session expired");\n  return session.user;',
 );
+/** Ongoing work on release/1.4 beside the hotfix: it changes the same file. */
+export const LOGIN_LOGGED = login(
+  '  console.info("session of", session.user.id);\n  return session.user;',
+);
 export const LOGIN_FIX = login(
   "  if (session.expiresAt < Date.now()) return redirectToSignIn();\n  return session.user;",
 );

@@ -1,6 +1,7 @@
 /**
  * The whole life of a hotfix on the demo repository, played by its people against the real
- * app: an issue, a hotfix PR, a failing then passing build, QA and Ops approvals, a refused
+ * app: an issue, a hotfix PR (QA and Ops are asked to review), an ordinary PR changing the same
+ * file (the gate warns), a failing then passing build, QA and Ops approvals, a refused
  * `/release-hotfix` from a developer, the real one from the release manager (merge, tag
  * v1.4.3, release, backports to main — clean — and release/1.3 — a conflict, so a draft), and
  * the deployer taking the tag through staging and production into the monitoring window.
@@ -8,7 +9,7 @@
  */
 import type { AppHost } from "./app-host.js";
 import { settle } from "./app-host.js";
-import { LOGIN_FIX, LOGIN_FIX_WRONG, PEOPLE, type Demo } from "./demo-repo.js";
+import { LOGIN_FIX, LOGIN_FIX_WRONG, LOGIN_LOGGED, PEOPLE, type Demo } from "./demo-repo.js";
 import type { StandIn } from "./stand-in/server.js";
 import type { Comment } from "./stand-in/model.js";
 
@@ -22,6 +23,8 @@ export interface Player {
 }
 
 export const HOTFIX_BRANCH = "hotfix/session-expiry";
+/** Ordinary work on release/1.4 that changes the hotfix's file: the gate's warning. */
+export const ONGOING_BRANCH = "feature/log-sessions";
 export const RELEASE_COMMAND = "/release-hotfix";
 
 const step = async (player: Player, text: string, act: () => Promise<unknown> | unknown) => {
@@ -63,6 +66,26 @@ export async function playUntilApproved(player: Player): Promise<number> {
       })
     ).number;
   });
+  await step(
+    player,
+    `${PEOPLE.captain} opens a PR against release/1.4 that also changes src/login.ts`,
+    async () => {
+      await repo.push(
+        ONGOING_BRANCH,
+        { "src/login.ts": LOGIN_LOGGED },
+        "Log sessions",
+        PEOPLE.captain,
+        {
+          from: "release/1.4",
+        },
+      );
+      await repo.openPull(PEOPLE.captain, {
+        head: ONGOING_BRANCH,
+        base: "release/1.4",
+        title: "Log sessions on sign-in",
+      });
+    },
+  );
   const first = await repo.headOf(HOTFIX_BRANCH);
   await step(player, "CI starts the build", () => repo.startCheck(first, "build"));
   await step(player, "CI: the build fails", () => {

@@ -7,7 +7,7 @@
 import { isTrackingComment } from "../src/record/render.js";
 import type { Demo } from "./demo-repo.js";
 import { PEOPLE } from "./demo-repo.js";
-import { HOTFIX_BRANCH } from "./lifecycle.js";
+import { HOTFIX_BRANCH, ONGOING_BRANCH } from "./lifecycle.js";
 import type { StandIn } from "./stand-in/server.js";
 
 export interface EndState {
@@ -34,6 +34,10 @@ export interface EndState {
   deployments: Array<{ ref: string; environment: string; states: string[] }>;
   /** The hotfix's merge commit: subject and files. */
   merge: { subject: string; files: string[] } | null;
+  /** The last `Hotfix policy` run on the hotfix's head; PR numbers left out of its rows. */
+  gate: { conclusion: string | null; title: string; ongoingWork: string } | null;
+  /** Whom the bot asked to review the hotfix (users and org/team), each once. */
+  reviewersAsked: string[];
 }
 
 export async function endState(demo: Demo, hotfixPr: number): Promise<EndState> {
@@ -89,7 +93,33 @@ export async function endState(demo: Demo, hotfixPr: number): Promise<EndState> 
       files: files.map((f) => f.path).sort(),
     };
   }
+  const gateRun = repo.state.checkRuns
+    .filter((r) => r.name === "Hotfix policy" && r.headSha === hotfix?.headSha)
+    .at(-1);
+  const gate = gateRun
+    ? {
+        conclusion: gateRun.conclusion,
+        title: gateRun.output.title ?? "",
+        ongoingWork: (
+          (gateRun.output.summary ?? "").split("\n").find((l) => l.includes("| Ongoing work |")) ??
+          ""
+        ).replace(/#\d+|\/pull\/\d+/g, "#N"),
+      }
+    : null;
+  const bot = repo.hub.botLogin();
+  const reviewersAsked = [
+    ...new Set(
+      repo.hub.journal
+        .filter((e) => e.actor === bot)
+        .flatMap(
+          (e) =>
+            new RegExp(`^asked (.+) to review #${hotfixPr}$`).exec(e.text)?.[1]?.split(", ") ?? [],
+        ),
+    ),
+  ].sort();
   return {
+    gate,
+    reviewersAsked,
     branches,
     tags,
     releases: repo.state.releases
@@ -197,6 +227,7 @@ export function lifecycleProblems(state: EndState, hotfixPr: number): string[] {
           `backport/${hotfixPr}-to-main`,
           `backport/${hotfixPr}-to-release/1.3`,
           HOTFIX_BRANCH,
+          ONGOING_BRANCH,
           "main",
           "release/1.3",
           "release/1.4",
@@ -207,6 +238,20 @@ export function lifecycleProblems(state: EndState, hotfixPr: number): string[] {
   expect(
     state.trackingComments[hotfixPr] === 1,
     `one tracking comment on #${hotfixPr} (${state.trackingComments[hotfixPr] ?? 0})`,
+  );
+  expect(
+    state.reviewersAsked.includes("@acme/qa") && state.reviewersAsked.includes("@acme/ops"),
+    `the bot asked QA's and Operations' teams to review (asked: ${state.reviewersAsked.join(", ") || "nobody"})`,
+  );
+  expect(
+    state.gate?.conclusion === "success" && / \(⚠️ Ongoing work\)$/.test(state.gate.title),
+    `the gate is green with a warning about ongoing work (${state.gate?.conclusion}: ${state.gate?.title})`,
+  );
+  expect(
+    /^\| ⚠️ \| Ongoing work \|.*Log sessions on sign-in — @rita: `src\/login\.ts`/.test(
+      state.gate?.ongoingWork ?? "",
+    ),
+    `the warning names the ordinary PR changing src/login.ts (${state.gate?.ongoingWork})`,
   );
   const stages = state.stages[hotfixPr] ?? [];
   for (const wanted of [

@@ -89,7 +89,18 @@ async function main(): Promise<number> {
       console.log(
         `\n${bold(`The “Hotfix policy” check run on ${gate.headSha.slice(0, 7)}:`)} ${gate.conclusion ?? gate.status} — ${gate.output.title}`,
       );
+      const warning = (gate.output.summary ?? "").split("\n").find((l) => l.startsWith("| ⚠️ |"));
+      if (warning)
+        console.log(
+          indent(
+            warning.slice(2, -2).split(" | ").slice(1).join(": ").split("<br>").join("\n"),
+            "  │ ",
+          ),
+        );
     }
+    console.log(
+      `  review requests by hotfix-bot on #${pr}: ${state.reviewersAsked.join(", ") || "none"}`,
+    );
     console.log(`\n${bold("End state:")}`);
     for (const p of state.pulls) {
       console.log(

@@ -21,6 +21,7 @@ import {
   repoJson,
   reviewJson,
   statusJson,
+  teamJson,
   userJson,
   WEB,
 } from "./json.js";
@@ -442,7 +443,7 @@ export class Hub {
   }
 
   pullJson(api: string, repo: RepoState, issue: Issue) {
-    return pullJson(api, repo, issue, this.user);
+    return pullJson(api, repo, issue, this.user, (org, slug) => this.team(org, slug));
   }
 
   issue(repo: RepoState, number: number): Issue {
@@ -712,6 +713,7 @@ export class Hub {
       mergedBy: null,
       mergeCommitSha: null,
       requestedReviewers: [],
+      requestedTeams: [],
       stats: probe.stats,
     };
     const issue = {
@@ -798,18 +800,28 @@ export class Hub {
     );
   }
 
+  /**
+   * Review requests from users and teams. As on GitHub, the whole request is refused (422) when
+   * one user is not a collaborator, or one team is not a team of the repository's organisation;
+   * asking someone already asked changes nothing and sends no event.
+   */
   requestReviewers(
     repo: RepoState,
     number: number,
     reviewers: readonly string[],
     by: string,
+    teams: readonly string[] = [],
   ): void {
     const issue = this.pull(repo, number);
     const strangers = reviewers.filter((r) => !repo.permissions.has(r.toLowerCase()));
-    if (strangers.length > 0) {
+    const unknownTeams = teams.filter((t) => !this.team(repo.owner, t));
+    if (strangers.length > 0 || unknownTeams.length > 0) {
       throw unprocessable(
         `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${repo.owner}/${repo.name} repository.`,
       );
+    }
+    if (reviewers.some((r) => r.toLowerCase() === issue.user.toLowerCase())) {
+      throw unprocessable("Review cannot be requested from pull request author.");
     }
     for (const reviewer of reviewers) {
       if (!issue.pull.requestedReviewers.includes(reviewer)) {
@@ -821,7 +833,19 @@ export class Hub {
         });
       }
     }
-    this.note(repo, by, `asked ${reviewers.map((r) => `@${r}`).join(", ")} to review #${number}`);
+    for (const slug of teams) {
+      const team = this.team(repo.owner, slug) as Team;
+      if (issue.pull.requestedTeams.includes(team.slug)) continue;
+      issue.pull.requestedTeams.push(team.slug);
+      this.emit(repo, "pull_request", "review_requested", by, {
+        number,
+        requested_reviewer: undefined,
+        requested_team: teamJson(this.apiUrl, team),
+        pull_request: this.pullJson(this.apiUrl, repo, issue),
+      });
+    }
+    const asked = [...reviewers.map((r) => `@${r}`), ...teams.map((t) => `@${repo.owner}/${t}`)];
+    this.note(repo, by, `asked ${asked.join(", ")} to review #${number}`);
   }
 
   // ---- comments and reactions ----
@@ -930,6 +954,10 @@ export class Hub {
     repo.reviews.push(review);
     issue.pull.requestedReviewers = issue.pull.requestedReviewers.filter(
       (r) => r.toLowerCase() !== input.user.toLowerCase(),
+    );
+    // A review by a member of a requested team answers the team's request.
+    issue.pull.requestedTeams = issue.pull.requestedTeams.filter(
+      (slug) => !this.team(repo.owner, slug)?.members.has(input.user.toLowerCase()),
     );
     this.note(
       repo,
@@ -1159,6 +1187,19 @@ export class Hub {
   // ---- merging a pull request ----
 
   /** "Close pull request" without merging, as GitHub does it: `pull_request.closed`, not merged. */
+  /** A draft marked ready for review (`ready_for_review`); a PR that is no draft is left alone. */
+  markReady(repo: RepoState, number: number, by: string): void {
+    const issue = this.pull(repo, number);
+    if (!issue.pull.draft) return;
+    issue.pull.draft = false;
+    issue.updatedAt = isoNow();
+    this.note(repo, by, `marked #${number} ready for review`);
+    this.emit(repo, "pull_request", "ready_for_review", by, {
+      number,
+      pull_request: this.pullJson(this.apiUrl, repo, issue),
+    });
+  }
+
   closePull(repo: RepoState, number: number, by: string): void {
     const issue = this.pull(repo, number);
     if (issue.state !== "open") return;

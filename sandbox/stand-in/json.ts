@@ -179,7 +179,13 @@ function pullEnd(api: string, repo: RepoState, userOf: UserOf, ref: string, sha:
   };
 }
 
-export function pullJson(api: string, repo: RepoState, issue: Issue, userOf: UserOf) {
+export function pullJson(
+  api: string,
+  repo: RepoState,
+  issue: Issue,
+  userOf: UserOf,
+  teamOf: (org: string, slug: string) => Team | undefined = () => undefined,
+) {
   const pull = issue.pull as Pull;
   const full = `${repo.owner}/${repo.name}`;
   const url = `${api}/repos/${full}/pulls/${pull.number}`;
@@ -208,7 +214,10 @@ export function pullJson(api: string, repo: RepoState, issue: Issue, userOf: Use
     assignee: issue.assignees[0] ? userJson(api, userOf(issue.assignees[0])) : null,
     assignees: issue.assignees.map((a) => userJson(api, userOf(a))),
     requested_reviewers: pull.requestedReviewers.map((r) => userJson(api, userOf(r))),
-    requested_teams: [],
+    requested_teams: pull.requestedTeams.flatMap((slug) => {
+      const team = teamOf(repo.owner, slug);
+      return team ? [teamJson(api, team)] : [];
+    }),
     labels: issue.labels.map((l) => labelJson(api, repo, l)),
     milestone: null,
     draft: pull.draft,

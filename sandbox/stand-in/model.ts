@@ -75,6 +75,8 @@ export interface Pull {
   mergedBy: string | null;
   mergeCommitSha: string | null;
   requestedReviewers: string[];
+  /** Slugs of teams (of the repository's organisation) asked to review. */
+  requestedTeams: string[];
   /** Kept up to date when the head moves; GitHub reports them on the PR. */
   stats: { commits: number; additions: number; deletions: number; changedFiles: number };
 }

@@ -58,10 +58,13 @@ export class RepoHandle {
   ): Promise<string> {
     const base = parent ? await this.git.treeOf(parent) : null;
     const changes = [];
+    // One blob per distinct content: a commit of thousands of like files writes one.
+    const blobs = new Map<string, string>();
     for (const [path, content] of Object.entries(files)) {
       if (content === null) changes.push({ path, delete: true as const });
       else {
-        const sha = await this.git.writeBlob(Buffer.from(content));
+        const sha = blobs.get(content) ?? (await this.git.writeBlob(Buffer.from(content)));
+        blobs.set(content, sha);
         changes.push({ path, mode: "100644", type: "blob" as const, sha });
       }
     }
@@ -145,6 +148,14 @@ export class RepoHandle {
     input: { head: string; base: string; title: string; body?: string; draft?: boolean },
   ) {
     return this.hub.openPull(this.state, { user, ...input });
+  }
+
+  markReady(user: string, number: number) {
+    this.hub.markReady(this.state, number, user);
+  }
+
+  closePull(user: string, number: number) {
+    this.hub.closePull(this.state, number, user);
   }
 
   addLabels(user: string, number: number, labels: string[]) {

@@ -3,10 +3,11 @@
  * memberships), evaluate the policy, and publish the `Hotfix policy` check run if it changed.
  * Reads: reviews, check runs and statuses — one request each for up to 100 of them; with
  * `concurrency: one_per_line`, the PR's release line too (src/line/gather-line.ts); when the
- * policy has `schedule.freeze_labels`, the open issues carrying each such label.
+ * policy has `schedule.freeze_labels`, the open issues carrying each such label; and, unless
+ * `conflicts.on_overlap` is off, the open PRs to the same base and their files (`ongoing-work.ts`).
  */
 import type { GitHubPort } from "../github/port.js";
-import type { CheckRun, PullRequest } from "../github/model.js";
+import type { CheckRun, PullRequest, Review } from "../github/model.js";
 import type { Policy } from "../policy/schema.js";
 import { evaluateGate, type GateVerdict } from "./evaluate.js";
 import { resolveMembership } from "../access/membership.js";
@@ -19,6 +20,8 @@ import { gatherLine, type LineContext } from "../line/gather-line.js";
 import type { LineSnapshot } from "../line/snapshot.js";
 import { decideSchedule, hasSchedule, type ScheduleDecision } from "../schedule/decide.js";
 import type { FreezeIssue } from "../schedule/freeze-issue.js";
+import { gatherOngoingWork } from "./ongoing-work.js";
+import { requestMissingReviews } from "./request-reviews.js";
 
 export interface GateContext {
   policy: Policy;
@@ -28,12 +31,18 @@ export interface GateContext {
   now: () => Date;
   /** The PR's release line, already read (`gatherLine`) by a caller judging several PRs. */
   line?: LineSnapshot;
+  /**
+   * Whether to look at other open PRs to the same base (default: whenever the policy asks). A
+   * final check skips them when they cannot change its answer (`conflicts.on_overlap: warn`).
+   */
+  ongoingWork?: boolean;
 }
 
 export interface Evaluation {
   verdict: GateVerdict;
   output: CheckRunOutput;
   checkRuns: CheckRun[];
+  reviews: Review[];
 }
 
 /** Evaluates without writing anything: the gate's view, and `/release-hotfix`'s final check. */
@@ -44,11 +53,12 @@ export async function evaluatePull(
 ): Promise<Evaluation> {
   const { policy } = ctx;
   const sha = pull.head.sha;
-  const [reviews, checkRuns, statuses, schedule] = await Promise.all([
+  const [reviews, checkRuns, statuses, schedule, ongoingWork] = await Promise.all([
     policy.approvals.groups.length > 0 ? github.listReviews(pull.number) : Promise.resolve([]),
     github.listCheckRuns(sha),
     policy.checks.required.length > 0 ? github.listStatuses(sha) : Promise.resolve([]),
     scheduleOf(github, pull, ctx),
+    ctx.ongoingWork === false ? null : gatherOngoingWork(github, pull, policy),
   ]);
   const stances = reviewerStances(pull, reviews, policy.approvals.invalidate_on_push);
   const membership = await resolveMembership(
@@ -68,6 +78,7 @@ export async function evaluatePull(
       checks: { headSha: sha, checkRuns, statuses, ownAppId: ctx.ownAppId },
       line,
       schedule,
+      ongoingWork,
     },
     policy,
   );
@@ -76,7 +87,7 @@ export async function evaluatePull(
     command: policy.release.command,
     scheduleHint: scheduleHint(policy),
   });
-  return { verdict, output, checkRuns };
+  return { verdict, output, checkRuns, reviews };
 }
 
 /** What reading a PR's release line needs, from the gate's context. */
@@ -123,15 +134,26 @@ export async function runGate(
   github: GitHubPort,
   pull: PullRequest,
   ctx: GateContext,
-  options: { force?: boolean } = {},
-): Promise<{ verdict: GateVerdict; write: CheckWrite }> {
-  const { verdict, output, checkRuns } = await evaluatePull(github, pull, ctx);
+  options: { force?: boolean; readyForReview?: boolean } = {},
+): Promise<{ verdict: GateVerdict; write: CheckWrite; asked: string | null }> {
+  const { verdict, output, checkRuns, reviews } = await evaluatePull(github, pull, ctx);
+  const current = ownRun(checkRuns, GATE_CHECK_NAME, ctx.ownAppId);
+  // Once per head commit: its first evaluation, or the moment a draft becomes reviewable.
+  const asked =
+    current === undefined || options.readyForReview
+      ? await requestMissingReviews(github, {
+          pull,
+          requirements: verdict.requirements,
+          reviews,
+          policy: ctx.policy,
+        })
+      : null;
   const write = await publishCheckRun(github, {
     sha: pull.head.sha,
     name: GATE_CHECK_NAME,
     output,
-    current: ownRun(checkRuns, GATE_CHECK_NAME, ctx.ownAppId),
+    current,
     ...(options.force ? { force: true } : {}),
   });
-  return { verdict, write };
+  return { verdict, write, asked };
 }

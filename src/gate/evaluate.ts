@@ -14,6 +14,7 @@ import { releaseLineFree } from "./requirements/release-line.js";
 import type { LineSnapshot } from "../line/snapshot.js";
 import { releaseScheduleAllows } from "./requirements/schedule.js";
 import type { ScheduleDecision } from "../schedule/decide.js";
+import { ongoingWorkRequirement, type OngoingWork } from "./requirements/ongoing-work.js";
 
 export interface GateFacts {
   pull: PullRequest;
@@ -24,6 +25,8 @@ export interface GateFacts {
   line?: LineSnapshot | null;
   /** The release schedule at evaluation time; null when the policy has none. */
   schedule: ScheduleDecision | null;
+  /** Other open PRs to the same base and their files; null when not looked at. */
+  ongoingWork: OngoingWork | null;
 }
 
 export type GateState = "success" | "waiting" | "failure";
@@ -46,16 +49,27 @@ export function evaluateGate(facts: GateFacts, policy: Policy): GateVerdict {
     ...approvalsGiven(facts.stances, facts.membership, policy),
     releaseLineFree(facts.pull, facts.line ?? null),
     releaseScheduleAllows(facts.schedule),
+    ongoingWorkRequirement(facts.ongoingWork, policy),
   ].filter((r): r is RequirementResult => r !== null);
   const state: GateState = requirements.some((r) => r.state === "failed")
     ? "failure"
-    : requirements.every((r) => r.state === "met")
+    : requirements.every(holdsNothing)
       ? "success"
       : "waiting";
   return { state, headSha: facts.pull.head.sha, requirements, schedule: facts.schedule };
 }
 
+/** A met requirement, or one met with a warning: neither holds the release. */
+export function holdsNothing(r: RequirementResult): boolean {
+  return r.state === "met" || r.state === "warning";
+}
+
 /** What is still missing, in one line, for replies such as a refused `/release-hotfix`. */
 export function unmetRequirements(verdict: GateVerdict): RequirementResult[] {
-  return verdict.requirements.filter((r) => r.state !== "met");
+  return verdict.requirements.filter((r) => !holdsNothing(r));
+}
+
+/** What people should know before releasing, though it holds nothing. */
+export function warnings(verdict: GateVerdict): RequirementResult[] {
+  return verdict.requirements.filter((r) => r.state === "warning");
 }

@@ -29,6 +29,8 @@ export interface GateOptions {
    * so the gates of a line's hotfixes are never written from a view older than another's.
    */
   locks?: HotfixLocks;
+  /** The PR was just marked ready for review: ask the missing approvers (drafts are not asked). */
+  readyForReview?: boolean;
 }
 
 /** Recognition while the policy is broken: the defaults, so hotfix PRs still see the error. */
@@ -70,12 +72,15 @@ export async function gatePull(
         now: options.now,
         ...(options.line ? { line: options.line } : {}),
       },
-      options.force ? { force: true } : {},
+      {
+        ...(options.force ? { force: true } : {}),
+        ...(options.readyForReview ? { readyForReview: true } : {}),
+      },
     );
   const { locks } = options;
-  const { verdict, write } =
+  const { verdict, write, asked } =
     locks && policy.concurrency === "one_per_line"
       ? await locks.hold(lineLockKey(github.repo, pull.base.ref, policy), judge)
       : await judge();
-  return `#${pull.number} hotfix (${recognition.reason}): ${verdict.state}, check ${write}${label ? `, labelled ${label}` : ""}`;
+  return `#${pull.number} hotfix (${recognition.reason}): ${verdict.state}, check ${write}${label ? `, labelled ${label}` : ""}${asked ? `; ${asked}` : ""}`;
 }

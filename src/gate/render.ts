@@ -1,7 +1,7 @@
 /** Pure: a verdict (or a broken policy) as the `Hotfix policy` check run a PR author reads. */
 import type { PolicyProblem } from "../policy/parse.js";
 import { formatProblem } from "../policy/parse.js";
-import type { GateVerdict } from "./evaluate.js";
+import { holdsNothing, type GateVerdict } from "./evaluate.js";
 import type { RequirementResult } from "./requirement.js";
 
 export { GATE_CHECK_NAME } from "./check-names.js";
@@ -13,7 +13,12 @@ export interface CheckRunOutput {
   summary: string;
 }
 
-const ICON: Record<RequirementResult["state"], string> = { met: "✅", waiting: "⏳", failed: "❌" };
+const ICON: Record<RequirementResult["state"], string> = {
+  met: "✅",
+  warning: "⚠️",
+  waiting: "⏳",
+  failed: "❌",
+};
 
 export function renderVerdict(
   verdict: GateVerdict,
@@ -25,25 +30,31 @@ export function renderVerdict(
   },
 ): CheckRunOutput {
   const total = verdict.requirements.length;
-  const metCount = verdict.requirements.filter((r) => r.state === "met").length;
+  // A warning is met as far as the release goes: it counts as met, and is named in the title.
+  const metCount = verdict.requirements.filter(holdsNothing).length;
   const failedRows = verdict.requirements.filter((r) => r.state === "failed");
   const waitingRows = verdict.requirements.filter((r) => r.state === "waiting");
+  const warningRows = verdict.requirements.filter((r) => r.state === "warning");
   const counted = `${metCount} of ${total} requirements met`;
   const names = (rows: RequirementResult[]) => rows.map((r) => r.title).join(", ");
+  const warned = warningRows.length ? ` (⚠️ ${names(warningRows)})` : "";
   const title =
-    verdict.state === "success"
+    (verdict.state === "success"
       ? `${counted} — ready to release: comment ${context.command}`
       : verdict.state === "failure"
         ? `${counted} — failing: ${names(failedRows)}`
-        : `${counted} — waiting for ${names(waitingRows)}`;
+        : `${counted} — waiting for ${names(waitingRows)}`) + warned;
   const rows = verdict.requirements.map(
     (r) =>
       `| ${ICON[r.state]} | ${cell(r.title)} | ${cell([r.reason, ...(r.details ?? [])].join("<br>"))} |`,
   );
+  const warningNote = warningRows.length
+    ? " ⚠️ is a warning: it does not hold the release, but read it before releasing."
+    : "";
   const next =
     verdict.state === "success"
-      ? `Every requirement is met. A maintainer can now comment \`${context.command}\` on this PR.`
-      : `\`${context.command}\` is refused until every row is ✅. This check updates itself as reviews, checks and labels change.`;
+      ? `Every requirement is met. A maintainer can now comment \`${context.command}\` on this PR.${warningNote}`
+      : `\`${context.command}\` is refused until every row is ✅${warningRows.length ? " or ⚠️" : ""}. This check updates itself as reviews, checks and labels change.${warningNote}`;
   const scheduleWaits = waitingRows.some((r) => r.id === "schedule");
   const summary = [
     "| | Requirement | Details |",

@@ -1,5 +1,9 @@
-/** What every gate requirement returns: its state and, always, the reason in a PR author's words. */
-export type RequirementState = "met" | "waiting" | "failed";
+/**
+ * What every gate requirement returns: its state and, always, the reason in a PR author's words.
+ * `warning` is met as far as the release is concerned, but says something people should know
+ * before releasing (other open PRs change the same files): it never holds the gate.
+ */
+export type RequirementState = "met" | "warning" | "waiting" | "failed";
 
 export interface RequirementResult {
   /** Stable id, e.g. `target`, `checks`, `approval:QA`. */
@@ -25,5 +29,6 @@ const result =
   });
 
 export const met = result("met");
+export const warning = result("warning");
 export const waiting = result("waiting");
 export const failed = result("failed");

@@ -27,6 +27,7 @@ export interface RawPull {
   merge_commit_sha?: string | null;
   assignees?: Array<RawUser | null> | null;
   requested_reviewers?: Array<RawUser | { slug?: string } | null> | null;
+  requested_teams?: Array<{ slug?: string } | null> | null;
   updated_at?: string | null;
 }
 
@@ -52,6 +53,9 @@ export function toPullRequest(raw: RawPull): PullRequest {
     mergeCommitSha: raw.merge_commit_sha ?? null,
     ...(raw.assignees ? { assignees: logins(raw.assignees) } : {}),
     ...(raw.requested_reviewers ? { requestedReviewers: logins(raw.requested_reviewers) } : {}),
+    ...(raw.requested_teams
+      ? { requestedTeams: raw.requested_teams.flatMap((t) => (t?.slug ? [t.slug] : [])) }
+      : {}),
     ...(raw.updated_at ? { updatedAt: raw.updated_at } : {}),
   };
 }

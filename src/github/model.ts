@@ -34,6 +34,8 @@ export interface PullRequest {
   assignees?: string[];
   /** Users asked to review and not yet reviewing. */
   requestedReviewers?: string[];
+  /** Slugs of the teams asked to review and not yet reviewing. */
+  requestedTeams?: string[];
   /** When the PR last changed (its labels among other things), as GitHub says. */
   updatedAt?: string;
 }

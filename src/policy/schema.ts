@@ -152,6 +152,12 @@ const approvalsSection = z
       .refine((groups) => new Set(groups.map((g) => g.name.toLowerCase())).size === groups.length, {
         message: "group names must be unique",
       }),
+    request_reviews: z
+      .boolean()
+      .default(true)
+      .describe(
+        "While a group's approval is missing, ask its teams and users for a review: once per head commit (when the gate first evaluates it, or when a draft is marked ready), never the PR author, a bot, someone already asked or someone who reviewed that commit.",
+      ),
   })
   .describe("Who must approve a hotfix.");
 
@@ -227,6 +233,37 @@ const backportSection = z
     reviewers: z.array(login).default([]).describe("Logins requested to review every backport PR."),
   })
   .describe("Carrying the fix to the other maintained branches.");
+
+/** GitHub lists at most this many open PRs in one page: the conflicts look at one page. */
+export const MAX_LISTED_PULLS = 100;
+
+const conflictsSection = z
+  .strictObject({
+    on_overlap: z
+      .enum(["off", "warn", "block"])
+      .default("warn")
+      .describe(
+        "When other open PRs to the hotfix's base branch change any of its files: `warn` lists them in the gate without holding the release, `block` makes the gate wait until they are merged, closed or no longer touch those files, `off` does not look (and spends no request on it).",
+      ),
+    max_pulls: z
+      .number()
+      .int("max_pulls must be a whole number")
+      .min(1, "max_pulls must be at least 1")
+      .max(MAX_LISTED_PULLS, `max_pulls is at most ${MAX_LISTED_PULLS} (one page of open PRs)`)
+      .default(30)
+      .describe(
+        "At most this many other open PRs are compared on each evaluation — other hotfixes first, then ordinary PRs, then backport PRs, the most recently updated first; each costs one request per 100 changed files, answered 304 when unchanged.",
+      ),
+    ignore: z
+      .array(glob("name"))
+      .default([])
+      .describe(
+        "Paths (globs) that never count as an overlap, e.g. `CHANGELOG.md` or `**/package-lock.json`.",
+      ),
+  })
+  .describe(
+    "Conflicts with ongoing work: other open PRs to the same base branch that change the same files as the hotfix.",
+  );
 
 const environment = z
   .string()
@@ -502,6 +539,7 @@ export const policySchema = z
     approvals: approvalsSection.prefault({}),
     release: releaseSection.prefault({}),
     backport: backportSection.prefault({}),
+    conflicts: conflictsSection.prefault({}),
     deploy: deploySection.optional(),
     schedule: scheduleSection.prefault({}),
     concurrency: z
@@ -520,6 +558,7 @@ export type PolicyInput = z.input<typeof policySchema>;
 export type ApprovalGroup = Policy["approvals"]["groups"][number];
 /** An entry of `checks.required`: a glob, or a glob that only counts from one app. */
 export type RequiredCheck = Policy["checks"]["required"][number];
+export type ConflictsPolicy = Policy["conflicts"];
 /** The `deploy:` section, when the policy has one. */
 export type DeployPolicy = NonNullable<Policy["deploy"]>;
 /** The `schedule:` section (its defaults: release any time). */

@@ -61,6 +61,8 @@ export async function gatherReleaseFacts(
           ...ctx,
           policyFiles: ctx.policyFiles,
           now: ctx.now ?? (() => new Date()),
+          // Other open PRs can hold the release only with `block`; a warning changes nothing here.
+          ongoingWork: policy.conflicts.on_overlap === "block",
         })
       ).verdict;
   // The schedule is passed by an override, or by a release this app already started (merged).

@@ -64,6 +64,10 @@ function fakeAccess(facts: Facts): Access & { asked: string[] } {
       asked.push(`permission ${login}`);
       return facts.permissions?.[login.toLowerCase()] ?? "none";
     },
+    async isCollaborator(login) {
+      asked.push(`collaborator ${login}`);
+      return facts.permissions?.[login.toLowerCase()] !== undefined;
+    },
   };
 }
 

@@ -88,7 +88,7 @@ describe("merges and closes, through the running app", () => {
       i.pull?.headRef.startsWith(`backport/${number}-to-`),
     );
 
-  it("a PR closed without merging costs nothing, even with a backport label", async () => {
+  it("a PR closed without merging is not backported, even with a backport label: the policy read, nothing else", async () => {
     const number = await openPull("docs/closed", ["backport main"]);
     const from = world.standIn.requests.length;
     closePull(world.standIn.hub, world.demo.repo.state, number, DEMO.dev);
@@ -98,7 +98,9 @@ describe("merges and closes, through the running app", () => {
       action: "closed",
       status: 200,
     });
-    expect(world.standIn.requests.slice(from)).toEqual([]);
+    // The backport handler sends nothing; the gate's handler reads the policy (a 304): with
+    // `conflicts.on_overlap: block` a closed PR may free a hotfix (this policy does not block).
+    expect(routesOf(requestsSince(from))).toEqual(["GET /contents/{path+}"]);
     expect(backportPulls(number)).toEqual([]);
   });
 

@@ -26,14 +26,22 @@ import {
 useGitHubNock();
 
 const APP_ID = 123;
+/**
+ * The gate's own requirements, and the reads behind them. Other open PRs (`conflicts`) and
+ * review requests are left out here: the scenarios on the stand-in test them through real git
+ * (test/scenarios/ongoing-work.test.ts, test/scenarios/review-requests.test.ts).
+ */
 const POLICY = `
 hotfix:
   targets: ["master", "release/*"]
 checks:
   required: ["build"]
 approvals:
+  request_reviews: false
   groups:
     - { name: QA, teams: ["acme/qa"] }
+conflicts:
+  on_overlap: "off"
 `;
 
 /** A real `pull_request` payload, turned into a hotfix PR from `hotfix/login` onto master. */
@@ -193,12 +201,18 @@ describe("Hotfix policy gate", () => {
     expect(writes()).toEqual([]);
   });
 
-  it("a closed PR costs no request at all", async () => {
+  it("a closed PR costs the policy read only (with `block` it may free a hotfix), and no write", async () => {
     const event = prEvent("closed", (pr) => {
       pr.state = "closed";
     });
+    const api = mockInstallationToken(githubApi());
+    policyFile(api, POLICY);
     await (await probot()).receive(event);
-    expect(recordedRequests()).toEqual([]);
+    expect(
+      recordedRequests()
+        .filter((r) => !r.path.includes("access_tokens"))
+        .map((r) => r.method),
+    ).toEqual(["GET"]);
   });
 
   it("an edit that does not change the base is ignored", async () => {

@@ -70,6 +70,14 @@ export function pullFiles(
     );
 }
 
+/** The open PRs to `base`, as the gate lists them to look at ongoing work (none by default). */
+export function openPullsTo(api: nock.Scope, base: string, list: object[] = []) {
+  return api
+    .get(`${repoPath}/pulls`)
+    .query({ state: "open", base, sort: "updated", direction: "desc", per_page: "100" })
+    .reply(200, list);
+}
+
 export function reviews(api: nock.Scope, number: number, list: object[]) {
   return api.get(`${repoPath}/pulls/${number}/reviews`).query(true).reply(200, list);
 }

@@ -14,14 +14,21 @@ export interface DemoApp {
   app: AppHost;
 }
 
-/** Registers the hooks; the returned object is filled in before the first test runs. */
-export function useDemoApp(policy: string): DemoApp {
+/**
+ * Registers the hooks; the returned object is filled in before the first test runs. `onLog`
+ * receives each log line the app writes (the per-delivery line carries its `decision`).
+ */
+export function useDemoApp(
+  policy: string,
+  options: { onLog?: (line: Record<string, unknown>) => void } = {},
+): DemoApp {
   const world = {} as DemoApp;
   beforeAll(async () => {
     world.standIn = await startStandIn();
     world.demo = await seedDemo(world.standIn, { policy });
     world.app = await startAppInProcess(world.standIn, newAppCredentials(OWNER), {
       config: { backportPacer: unpaced },
+      ...(options.onLog ? { onLog: options.onLog } : {}),
     });
   }, 30_000);
   afterAll(async () => {

@@ -23,6 +23,8 @@ import {
   policyFile,
   repoPath,
   statuses,
+  openPullsTo,
+  pullFiles,
 } from "../events/github-mocks.js";
 
 useGitHubNock();
@@ -68,6 +70,9 @@ describe("GitHub Action entry (action.yml → lib/action.js)", () => {
     const ours = apiCheckRun("Hotfix policy", "in_progress", null, 15368);
     checkRuns(api, pr.head.sha, [apiCheckRun("build", "completed", "success", 15368), ours]);
     statuses(api, pr.head.sha, []);
+    // Ongoing work, read with the workflow's token too: the PR's files and the open PRs.
+    pullFiles(api, pr.number, ["src/login.ts"]);
+    openPullsTo(api, pr.base.ref);
     api.patch(`${repoPath}/check-runs/${ours.id}`).reply(200, {});
 
     expect(await run(actionEnv("pull_request_target", payload))).toBe(0);

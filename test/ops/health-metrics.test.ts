@@ -14,6 +14,8 @@ import {
   policyFile,
   repoPath,
   statuses,
+  openPullsTo,
+  pullFiles,
 } from "../events/github-mocks.js";
 import { deliver, eventually, httpRequest, useProbotServer } from "./probot-server.js";
 
@@ -63,6 +65,8 @@ describe("GET /metrics", () => {
         { "x-ratelimit-remaining": "4987", "x-ratelimit-resource": "core" },
       );
     statuses(api, pr.head.sha, []);
+    pullFiles(api, pr.number, ["src/login.ts"]);
+    openPullsTo(api, pr.base.ref);
     api.post(`${repoPath}/check-runs`).reply(201, {});
 
     expect((await deliver(server.url, { id: "m-1", name: "pull_request", payload })).status).toBe(

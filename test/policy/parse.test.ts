@@ -36,6 +36,16 @@ describe("policy parsing", () => {
       permission: "admin",
     });
     expect(policy.checks.required).toEqual(["build", { name: "test (*)", app: "github-actions" }]);
+    expect(policy.conflicts).toEqual({
+      on_overlap: "warn",
+      max_pulls: 30,
+      ignore: ["CHANGELOG.md"],
+    });
+    expect(policy.approvals.request_reviews).toBe(true);
+  });
+
+  it("reads on_overlap: off as the word off (YAML 1.2), not as false", () => {
+    expect(policyOf("conflicts:\n  on_overlap: off\n").conflicts.on_overlap).toBe("off");
   });
 
   it("fills every default for an empty file", () => {
@@ -166,6 +176,35 @@ describe("policy parsing", () => {
       "an app that is not a slug",
       "checks:\n  required:\n    - { name: build, app: GitHub Actions }\n",
       { path: "checks.required[0].app", line: 3, message: /an app is named by its slug/ },
+    ],
+    [
+      "a conflicts mode typo",
+      "conflicts:\n  on_overlap: blok\n",
+      {
+        path: "conflicts.on_overlap",
+        line: 2,
+        message: /expected one of "off", "warn", "block".*did you mean "block"/,
+      },
+    ],
+    [
+      "conflicts.on_overlap written as a YAML 1.1 boolean (quote it)",
+      "conflicts:\n  on_overlap: false\n",
+      { path: "conflicts.on_overlap", line: 2, message: /expected one of "off", "warn", "block"/ },
+    ],
+    [
+      "max_pulls beyond one page of open PRs",
+      "conflicts:\n  max_pulls: 500\n",
+      { path: "conflicts.max_pulls", line: 2, message: /at most 100 \(one page of open PRs\)/ },
+    ],
+    [
+      "an empty path to ignore",
+      "conflicts:\n  ignore: ['']\n",
+      { path: "conflicts.ignore[0]", line: 2, message: /cannot be empty/ },
+    ],
+    [
+      "request_reviews that is not a boolean",
+      "approvals:\n  request_reviews: sometimes\n",
+      { path: "approvals.request_reviews", line: 2, message: /expected boolean/ },
     ],
   ])("reports %s with the key path and line", (_name, text, expected) => {
     const problems = problemsOf(text);

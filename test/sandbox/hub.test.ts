@@ -329,6 +329,43 @@ describe("GitHub's rules", () => {
     expect((await call("GET", `${R}/pulls/1/commits`)).body).toHaveLength(2);
   });
 
+  it("lists open PRs to a base by last update; asks users and teams for a review as GitHub does", async () => {
+    const hub = standIn.hub;
+    hub.addTeam("acme", "qa", ["quinn"]);
+    for (const login of ["quinn", "olga", "sam"]) hub.addUser(login);
+    repo.grant("quinn", "write");
+    repo.grant("olga", "write");
+    await repo.push("a", { "a.txt": "a\n" }, "a", "dana", { from: "main" });
+    await repo.push("b", { "b.txt": "b\n" }, "b", "dana", { from: "main" });
+    await repo.openPull("dana", { head: "a", base: "main", title: "A" });
+    await repo.openPull("dana", { head: "b", base: "main", title: "B" });
+    const numbers = async (query: string) =>
+      ((await call("GET", `${R}/pulls?${query}`)).body as Array<{ number: number }>).map(
+        (p) => p.number,
+      );
+    expect(await numbers("state=open&base=main")).toEqual([2, 1]);
+    const first = repo.state.issues.get(1);
+    if (first) first.updatedAt = "2999-01-01T00:00:00Z"; // #1 changed last
+
+    expect(await numbers("state=open&base=main&sort=updated&direction=desc")).toEqual([1, 2]);
+    expect(await numbers("state=open&base=main&sort=updated")).toEqual([2, 1]); // asc by default
+    expect((await call("GET", `${R}/pulls?sort=size`)).status).toBe(422);
+
+    const ask = (body: object) => call("POST", `${R}/pulls/1/requested_reviewers`, body);
+    expect((await ask({ reviewers: ["sam"] })).status).toBe(422); // not a collaborator
+    expect((await ask({ team_reviewers: ["nobody"] })).status).toBe(422);
+    expect((await ask({ reviewers: ["dana"] })).status).toBe(422); // the author
+    const asked = await ask({ reviewers: ["olga"], team_reviewers: ["qa"] });
+    expect(asked.status).toBe(201);
+    expect(asked.body.requested_reviewers.map((u: { login: string }) => u.login)).toEqual(["olga"]);
+    expect(asked.body.requested_teams.map((t: { slug: string }) => t.slug)).toEqual(["qa"]);
+    // A member's review answers the team's request; the user's stays.
+    repo.review("quinn", 1, "COMMENTED", "on it");
+    expect((await call("GET", `${R}/pulls/1`)).body.requested_teams).toEqual([]);
+    expect((await call("GET", `${R}/collaborators/olga`)).status).toBe(204);
+    expect((await call("GET", `${R}/collaborators/sam`)).status).toBe(404);
+  });
+
   it("keeps one release per tag and creates a published release's tag", async () => {
     const made = await call("POST", `${R}/releases`, {
       tag_name: "v1.0.0",

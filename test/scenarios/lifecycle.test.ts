@@ -41,7 +41,7 @@ describe("the hotfix lifecycle, end to end", () => {
     const gate = state.checkRuns.filter((r) => r.name === "Hotfix policy").pop();
     expect(gate).toMatchObject({ status: "completed", conclusion: "success" });
     expect(gate?.output.title).toBe(
-      "7 of 7 requirements met — ready to release: comment /release-hotfix",
+      "8 of 8 requirements met — ready to release: comment /release-hotfix (⚠️ Ongoing work)",
     );
     // The first head's build failed while it was the head: the gate said so.
     expect(

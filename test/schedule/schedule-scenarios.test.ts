@@ -169,7 +169,7 @@ describe("release windows", () => {
     await sweepByCli();
     expect(gate()).toMatchObject({
       status: "in_progress",
-      title: "7 of 8 requirements met — waiting for Release schedule",
+      title: "8 of 9 requirements met — waiting for Release schedule (⚠️ Ongoing work)",
     });
     expect(scheduleRow()).toEqual(["⏳", NEXT_OPENING]);
     expect(gate().summary).toContain(

@@ -15,6 +15,7 @@ import {
 } from "../helpers/github-nock.js";
 import {
   checkRuns,
+  openPullsTo,
   type PayloadPull,
   policyFile,
   policyFileAt,
@@ -47,6 +48,9 @@ describe("where the policy comes from", () => {
     api.post(`${repoPath}/check-runs`).reply(201, {});
     checkRuns(api, sha, []);
     statuses(api, sha, []);
+    // Ongoing work: the PR's files again (with the ETag of the first answer) and the open PRs.
+    pullFiles(api, pr.number, [".github/hotfix.yml"]);
+    openPullsTo(api, pr.base.ref);
     api.post(`${repoPath}/check-runs`).reply(201, {});
 
     await (

@@ -20,6 +20,8 @@ import {
   policyFile,
   repoPath,
   statuses,
+  openPullsTo,
+  pullFiles,
 } from "../events/github-mocks.js";
 import { deliver, eventually, SECRET, useProbotServer } from "../ops/probot-server.js";
 
@@ -38,6 +40,8 @@ describe("secrets", () => {
     policyFile(api, 'hotfix:\n  targets: ["master"]\nchecks:\n  required: ["build"]\n');
     checkRuns(api, pr.head.sha, [apiCheckRun("build", "completed", "success")]);
     statuses(api, pr.head.sha, []);
+    pullFiles(api, pr.number, ["src/login.ts"]);
+    openPullsTo(api, pr.base.ref);
     api.post(`${repoPath}/check-runs`).reply(201, {});
 
     expect((await deliver(server.url, { id: "s-1", name: "pull_request", payload })).status).toBe(

@@ -35,6 +35,14 @@ function visibleTeam(hub: Hub, org: string, slug: string, docs: string): Team {
 export const accessRoutes: RouteModule = (router, world) => {
   const hub = world.hub;
 
+  // 204 for a collaborator (granted a permission, or the owner), 404 for anyone else.
+  router.get(`${REPO}/collaborators/{username}`, (context) => {
+    const repo = repoOf(world, context);
+    const login = (context.params.username ?? "").toLowerCase();
+    if (login === repo.owner.toLowerCase() || repo.permissions.has(login)) return { status: 204 };
+    throw notFound();
+  });
+
   router.get(`${REPO}/collaborators/{username}/permission`, (context) => {
     const repo = repoOf(world, context);
     const login = context.params.username ?? "";

@@ -38,12 +38,17 @@ export const pullsRoutes: RouteModule = (router, world) => {
     const head = context.query.get("head");
     const base = context.query.get("base");
     const sort = context.query.get("sort") ?? "created";
-    // GitHub: desc when sorting by creation (the default), otherwise asc. It also sorts by
-    // `popularity` and `long-running`; the stand-in orders those by number.
+    if (!["created", "updated", "popularity", "long-running"].includes(sort))
+      throw unprocessable(
+        `Invalid request.\n\n${sort} is not a member of ["created", "updated", "popularity", "long-running"].`,
+      );
+    // GitHub's default direction: desc when sorting by creation, asc otherwise.
     const direction = context.query.get("direction") ?? (sort === "created" ? "desc" : "asc");
-    const order = (a: { number: number; updatedAt: string }, b: typeof a) =>
-      (sort === "updated" ? Date.parse(a.updatedAt) - Date.parse(b.updatedAt) : 0) ||
-      a.number - b.number;
+    // `updated` orders by the last change (a push, a label, an edit); the number breaks ties.
+    const key = (i: PullIssue) =>
+      sort === "updated"
+        ? `${i.updatedAt} ${String(i.number).padStart(9, "0")}`
+        : String(i.number).padStart(9, "0");
     const list = pullsOf(repo)
       .filter((i) => state === "all" || i.state === state)
       .filter((i) => {
@@ -52,7 +57,7 @@ export const pullsRoutes: RouteModule = (router, world) => {
         return owner?.toLowerCase() === repo.owner.toLowerCase() && i.pull.headRef === branch;
       })
       .filter((i) => !base || i.pull.baseRef === base)
-      .sort((a, b) => (direction === "asc" ? order(a, b) : order(b, a)))
+      .sort((a, b) => (direction === "asc" ? 1 : -1) * key(a).localeCompare(key(b)))
       .map((i) => hub.pullJson(context.apiUrl, repo, i));
     return paged(context, list);
   });
@@ -176,10 +181,8 @@ export const pullsRoutes: RouteModule = (router, world) => {
     const number = numberParam(context, "pull_number");
     const body = bodyOf(context);
     const reviewers = stringList(body.reviewers, "reviewers");
-    if (stringList(body.team_reviewers, "team_reviewers").length > 0) {
-      throw new HttpError(422, "stand-in: team review requests are not modelled");
-    }
-    hub.requestReviewers(repo, number, reviewers, callerOf(world, context));
+    const teams = stringList(body.team_reviewers, "team_reviewers");
+    hub.requestReviewers(repo, number, reviewers, callerOf(world, context), teams);
     return { status: 201, body: hub.pullJson(context.apiUrl, repo, hub.pull(repo, number)) };
   });
 

@@ -57,7 +57,23 @@ export function accessAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Ac
       throw error;
     }
   });
+  // 204 or 404: an answer GitHub gives no ETag for, so it is asked only when needed (the first
+  // evaluation of a head commit, for the logins a policy names).
+  const collaborator = memo(async (login: string): Promise<boolean> => {
+    try {
+      await send("GET /repos/{owner}/{repo}/collaborators/{username}", () =>
+        octokit.rest.repos.checkCollaborator({ ...repo, username: login }),
+      );
+      return true;
+    } catch (error) {
+      if (isGitHubError(error, 404)) return false;
+      // Without the Members permission GitHub may not say: ask, and let GitHub's answer decide.
+      if (isGitHubError(error, 403)) return true;
+      throw error;
+    }
+  });
   return {
+    isCollaborator: (login) => collaborator(login.toLowerCase()),
     teamMembership: async (org, slug, login) => {
       const listed = await members(`${org}/${slug}`.toLowerCase());
       if (typeof listed === "string") return listed;

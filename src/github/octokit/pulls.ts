@@ -71,6 +71,22 @@ export function pullsAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Pul
       );
       return data.map((p) => toPullRequest(p as RawPull));
     },
+    async listOpenPullsTo(base) {
+      const { data, headers } = await send("GET /repos/{owner}/{repo}/pulls", () =>
+        octokit.rest.pulls.list({
+          ...repo,
+          state: "open",
+          base,
+          sort: "updated",
+          direction: "desc",
+          per_page: 100,
+        }),
+      );
+      return {
+        pulls: data.map((p) => toPullRequest(p as RawPull)),
+        more: /rel="next"/.test(headers.link ?? ""),
+      };
+    },
     async openPullsWithHead(sha) {
       const pulls = await send("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", () =>
         octokit.rest.repos.listPullRequestsAssociatedWithCommit({
@@ -134,12 +150,13 @@ export function pullsAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Pul
         }),
       );
     },
-    async requestReviewers(number, reviewers) {
+    async requestReviewers(number, reviewers, teams = []) {
       await send("POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", () =>
         octokit.rest.pulls.requestReviewers({
           ...repo,
           pull_number: number,
-          reviewers: [...reviewers],
+          ...(reviewers.length || !teams.length ? { reviewers: [...reviewers] } : {}),
+          ...(teams.length ? { team_reviewers: [...teams] } : {}),
         }),
       );
     },

@@ -21,6 +21,11 @@ export interface Pulls {
     base: string,
     options: { state: "open" } | { state: "closed"; limit: number },
   ): Promise<PullRequest[]>;
+  /**
+   * One page (100) of the open PRs to `base`, most recently updated first, and whether GitHub
+   * has more: one request, whatever the repository's size.
+   */
+  listOpenPullsTo(base: string): Promise<{ pulls: PullRequest[]; more: boolean }>;
   /** Open PRs whose head commit is `sha` (also finds PRs from forks). */
   openPullsWithHead(sha: string): Promise<PullRequest[]>;
   /** Adds labels; labels already present stay as they are. */
@@ -48,5 +53,13 @@ export interface Pulls {
     number: number,
     fields: { labels?: readonly string[]; assignees?: readonly string[] },
   ): Promise<void>;
-  requestReviewers(number: number, reviewers: readonly string[]): Promise<void>;
+  /**
+   * Asks users (logins) and teams (slugs of teams of the repository's organisation) for a
+   * review. GitHub refuses the whole request (422) when one of them cannot review here.
+   */
+  requestReviewers(
+    number: number,
+    reviewers: readonly string[],
+    teams?: readonly string[],
+  ): Promise<void>;
 }

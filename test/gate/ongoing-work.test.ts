@@ -4,6 +4,7 @@
  * check run and the release's refusal without holding anything.
  */
 import { describe, expect, it } from "@jest/globals";
+import { hotfixRecord } from "../helpers/hotfix-record.js";
 import {
   changedPaths,
   chooseToCompare,
@@ -16,7 +17,6 @@ import {
 import { evaluateGate, unmetRequirements, warnings } from "../../src/gate/evaluate.js";
 import { renderVerdict } from "../../src/gate/render.js";
 import { planRelease } from "../../src/release/plan.js";
-import { emptyStored } from "../../src/record/schema.js";
 import type { PolicyInput } from "../../src/policy/schema.js";
 import { HEAD, policy, pull } from "./fixtures.js";
 
@@ -327,20 +327,7 @@ describe("a warning holds nothing", () => {
       planRelease(
         {
           pull: pull(),
-          record: {
-            pr: 7,
-            url: "u",
-            title: "t",
-            base: "release/1.4",
-            author: "dev",
-            merged: null,
-            tag: null,
-            release: null,
-            backports: [],
-            deploy: { kind: "not-released" },
-            notices: [],
-            stored: emptyStored(),
-          },
+          record: hotfixRecord({ pr: 7, url: "u", title: "t", author: "dev" }),
           verdict,
           choice: {
             ok: true,

@@ -3,6 +3,7 @@
  * how its progress is put in words, from records as `deriveRecord` builds them.
  */
 import { describe, expect, it } from "@jest/globals";
+import { hotfixRecord } from "../helpers/hotfix-record.js";
 import { lineProgress } from "../../src/line/line-progress.js";
 import {
   emptyStored,
@@ -13,23 +14,7 @@ import {
 
 const SHA = "99471ef0".padEnd(40, "0");
 
-function record(overrides: Partial<HotfixRecord> = {}): HotfixRecord {
-  return {
-    pr: 2,
-    url: "https://github.com/acme/shop/pull/2",
-    title: "Fix login",
-    base: "release/1.4",
-    author: "dana",
-    merged: null,
-    tag: null,
-    release: null,
-    backports: [],
-    deploy: { kind: "not-released" },
-    notices: [],
-    stored: emptyStored(),
-    ...overrides,
-  };
-}
+const record = hotfixRecord;
 
 const merged = { merged: { sha: SHA } };
 const tagged = { ...merged, tag: { name: "v1.4.3", version: "1.4.3", commitSha: SHA } };

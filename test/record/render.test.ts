@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { hotfixRecord } from "../helpers/hotfix-record.js";
 import { backportStage, renderRecord, stagesOf } from "../../src/record/render.js";
 import { readStoredBlock } from "../../src/record/stored-block.js";
 import {
@@ -11,23 +12,7 @@ import {
 
 const SHA = "99471ef0".padEnd(40, "0");
 
-function record(overrides: Partial<HotfixRecord> = {}): HotfixRecord {
-  return {
-    pr: 2,
-    url: "https://github.com/acme/shop/pull/2",
-    title: "Fix login",
-    base: "release/1.4",
-    author: "dana",
-    merged: null,
-    tag: null,
-    release: null,
-    backports: [],
-    deploy: { kind: "not-released" },
-    notices: [],
-    stored: emptyStored(),
-    ...overrides,
-  };
-}
+const record = hotfixRecord;
 
 const released = (extra: Partial<HotfixRecord> = {}) =>
   record({

@@ -4,6 +4,7 @@
  * verdict and what the person asked for (an authorised override, the queue).
  */
 import { describe, expect, it } from "@jest/globals";
+import { hotfixRecord } from "../helpers/hotfix-record.js";
 import { planRelease, type ReleaseFacts, type ScheduleRequest } from "../../src/release/plan.js";
 import { policySchema, type PolicyInput } from "../../src/policy/schema.js";
 import { emptyStored, type HotfixRecord } from "../../src/record/schema.js";
@@ -47,21 +48,14 @@ function verdict(rows: RequirementResult[]): GateVerdict {
   };
 }
 
-const record = (over: Partial<HotfixRecord> = {}): HotfixRecord => ({
-  pr: 7,
-  url: "https://github.com/acme/api/pull/7",
-  title: "Fix crash on empty cart",
-  base: "release/1.4",
-  author: "dev",
-  merged: null,
-  tag: null,
-  release: null,
-  backports: [],
-  deploy: { kind: "not-released" },
-  notices: [],
-  stored: emptyStored(),
-  ...over,
-});
+const record = (over: Partial<HotfixRecord> = {}): HotfixRecord =>
+  hotfixRecord({
+    pr: 7,
+    url: "https://github.com/acme/api/pull/7",
+    title: "Fix crash on empty cart",
+    author: "dev",
+    ...over,
+  });
 
 const WITH_OVERRIDE: PolicyInput = {
   schedule: {

@@ -3,10 +3,10 @@
  * One row per decision it makes.
  */
 import { describe, expect, it } from "@jest/globals";
+import { hotfixRecord } from "../helpers/hotfix-record.js";
 import { planRelease, type ReleaseFacts } from "../../src/release/plan.js";
 import type { PullRequest } from "../../src/github/model.js";
 import { policySchema } from "../../src/policy/schema.js";
-import { emptyStored, type HotfixRecord } from "../../src/record/schema.js";
 import type { GateVerdict } from "../../src/gate/evaluate.js";
 
 const HEAD = "h".repeat(40);
@@ -28,21 +28,7 @@ const pull = (over: Partial<PullRequest> = {}): PullRequest => ({
   ...over,
 });
 
-const record = (over: Partial<HotfixRecord> = {}): HotfixRecord => ({
-  pr: 2,
-  url: "https://github.com/acme/shop/pull/2",
-  title: "Fix login",
-  base: "release/1.4",
-  author: "dana",
-  merged: null,
-  tag: null,
-  release: null,
-  backports: [],
-  deploy: { kind: "not-released" },
-  notices: [],
-  stored: emptyStored(),
-  ...over,
-});
+const record = hotfixRecord;
 
 const met: GateVerdict = { state: "success", headSha: HEAD, requirements: [] };
 const choice = {

@@ -35,7 +35,7 @@ export async function sweepRepository(
   options: { cleanTemporaryBranches: boolean },
 ): Promise<SweepResult> {
   const result: SweepResult = { decisions: [], errors: [] };
-  const now = (ctx.now ?? (() => new Date()))();
+  const now = ctx.now();
   if (options.cleanTemporaryBranches) {
     try {
       result.decisions.push(...(await deleteOldTemporaryBranches(ctx, now)));

@@ -22,7 +22,7 @@ export interface StepContext {
   policy: Policy;
   locks: HotfixLocks;
   ownAppId: number | null;
-  now?: () => Date;
+  now: () => Date;
   /**
    * Called once the step is done and the hotfix's lock is released, with the record derived
    * before the step and the one derived after it (a release line re-evaluates its other
@@ -83,8 +83,7 @@ export async function runHotfixStep<T>(
   work: (step: HotfixStep) => Promise<T>,
   options: { hints?: Hints } = {},
 ): Promise<{ value: T; trackingUrl: string | null; pull: PullRequest }> {
-  const { github, locks } = ctx;
-  const now = ctx.now ?? (() => new Date());
+  const { github, locks, now } = ctx;
   let change: StepChange | null = null;
   const ended = await locks.hold(hotfixKey(github.repo, pr), async () => {
     let stored: StoredRecord | undefined;

@@ -20,7 +20,7 @@ export interface GatherContext {
   policy: Policy;
   policyFiles: readonly string[];
   ownAppId: number | null;
-  now?: (() => Date) | undefined;
+  now: () => Date;
 }
 
 const NOT_NEEDED = { ok: false, reason: "not needed" } as const;
@@ -59,8 +59,6 @@ export async function gatherReleaseFacts(
     : (
         await evaluatePull(github, pull, {
           ...ctx,
-          policyFiles: ctx.policyFiles,
-          now: ctx.now ?? (() => new Date()),
           // Other open PRs can hold the release only with `block`; a warning changes nothing here.
           ongoingWork: policy.conflicts.on_overlap === "block",
         })

@@ -47,7 +47,7 @@ export async function sweepSchedule(
         if (ran.startsWith("queued release: released")) continue;
       }
       if (regate) {
-        const now = ctx.now ?? (() => new Date());
+        const now = ctx.now;
         result.decisions.push(await gatePull(github, pull, load, { ownAppId: ctx.ownAppId, now }));
       }
     } catch (error) {

@@ -157,6 +157,7 @@ async function seed(fx: Fixture, options: ScenarioOptions): Promise<Scenario> {
       locks: createInProcessLocks(),
       ownAppId: null,
       pacer: unpaced,
+      now: () => new Date(),
     }),
     pull: async () => {
       const pull = await fx.github.getPull(pr);

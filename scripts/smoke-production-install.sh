@@ -52,10 +52,13 @@ done
 fail() { echo "FAIL: $*"; echo "--- server log"; cat "$log"; exit 1; }
 
 health=$(curl -fsS "$base/healthz") || fail "/healthz did not answer"
-echo "$health" | grep -q '"status":"ok"' || fail "/healthz said $health"
+grep -q '"status":"ok"' <<<"$health" || fail "/healthz said $health"
 echo "/healthz: $health"
 
-curl -fsS "$base/metrics" | grep -q '^# TYPE hotfix_bot_deliveries_total counter' ||
+# Read the whole answer first: `grep -q` closes the pipe at the first match, and under pipefail
+# curl's "Failed writing body" would then fail the check whenever /metrics outgrows the pipe.
+metrics=$(curl -fsS "$base/metrics") || fail "/metrics did not answer"
+grep -q '^# TYPE hotfix_bot_deliveries_total counter' <<<"$metrics" ||
   fail "/metrics has no hotfix_bot_deliveries_total"
 echo "/metrics: Prometheus text"
 
@@ -94,7 +97,7 @@ echo "== Lambda and Action entries load from the production install"
   out=$(env -i PATH="$PATH" node lib/action.js 2>&1)
   code=$?
   set -e
-  [ "$code" = 1 ] && echo "$out" | grep -q "no token" ||
+  [ "$code" = 1 ] && grep -q "no token" <<<"$out" ||
     { echo "FAIL: lib/action.js outside Actions: exit $code: $out"; exit 1; }
   echo "lib/action.js: loads; outside a workflow it exits 1 and says why"
 )

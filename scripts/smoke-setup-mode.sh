@@ -12,7 +12,7 @@ for _ in $(seq 1 60); do
   body=$(curl -fsS "http://127.0.0.1:$port/probot" 2>/dev/null) && break
   sleep 1
 done
-if echo "${body:-}" | grep -qi "register github app"; then
+if grep -qi "register github app" <<<"${body:-}"; then
   echo "setup mode answered on :$port/probot"
   exit 0
 fi

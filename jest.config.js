@@ -6,7 +6,9 @@ export default {
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: { "^.+\\.ts$": ["ts-jest", { useESM: true }] },
-  testTimeout: 20000,
+  // A guard against a hang, not a measure of speed: the end-to-end tests run real processes
+  // and git, and a loaded 2-core machine (seen: load average 16) makes them several times slower.
+  testTimeout: 60000,
   // Rebuilds lib/ when src/ is newer: the end-to-end tests run `probot run ./lib/index.js`.
   globalSetup: "<rootDir>/test/global-setup.mjs",
   // Jest's default on a 2-core machine is one worker; the end-to-end files wait mostly on git

@@ -62,7 +62,7 @@ export async function openScenario(
       demo,
       credentials,
       sent,
-      player: { standIn, app, demo, settleTimeoutMs: 15_000 },
+      player: { standIn, app, demo, settleTimeoutMs: 60_000 },
       async close() {
         await app.close();
         await standIn.close();
@@ -75,7 +75,7 @@ export async function openScenario(
 }
 
 /** Waits until no webhook is pending and the app has finished its work. */
-export const settled = (run: AppScenario) => settle(run.standIn, run.app, 15_000);
+export const settled = (run: AppScenario) => settle(run.standIn, run.app, 60_000);
 
 // ——— Policies: the demo's, with another `deploy:` section ———
 

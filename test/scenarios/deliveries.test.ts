@@ -50,7 +50,7 @@ beforeAll(async () => {
   }
   credentials = newAppCredentials("Codertocat");
   app = await startAppInProcess(standIn, credentials, { config: { backportPacer: unpaced } });
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   await app?.close();

@@ -25,7 +25,7 @@ beforeAll(async () => {
   happy = await startScenario();
   pr = await playLifecycle(happy.player);
   reference = await endState(happy.demo, pr);
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   await happy?.close();
@@ -72,7 +72,7 @@ describe("the hotfix lifecycle, end to end", () => {
     } finally {
       await run.close();
     }
-  }, 30_000);
+  }, 120_000);
 
   it("releases once when two maintainers comment /release-hotfix at the same moment", async () => {
     const run = await startScenario();
@@ -82,12 +82,12 @@ describe("the hotfix lifecycle, end to end", () => {
       run.standIn.webhooks.setOptions({ concurrency: 4 });
       run.demo.repo.comment(PEOPLE.releaser, number, RELEASE_COMMAND);
       run.demo.repo.comment("max", number, RELEASE_COMMAND);
-      await settle(run.standIn, run.app, 15_000);
+      await settle(run.standIn, run.app, 60_000);
       await playDeployer(run.player);
       expect(await endState(run.demo, number)).toEqual(reference);
       expect(runProblems(run.standIn)).toEqual([]);
     } finally {
       await run.close();
     }
-  }, 30_000);
+  }, 120_000);
 });

@@ -77,7 +77,7 @@ describe("other open PRs that change the hotfix's files", () => {
       "src/login.ts": "// untouched by others\n",
     });
     head = await world.demo.repo.headOf("hotfix/cart-rounding");
-  }, 30_000);
+  }, 120_000);
 
   it("lists the overlapping PRs — the other hotfix, then the ordinary PR, then the backport — with the files, and not the PR that changes other files", () => {
     const [icon, title, details] = row(head).slice(2, -2).split(" | ");
@@ -143,7 +143,7 @@ describe("other open PRs that change the hotfix's files", () => {
       `${link(huge)} (PR) changes 3,000 files or more: too large to compare`,
     );
     world.demo.repo.closePull(PEOPLE.captain, huge);
-  }, 30_000);
+  }, 120_000);
 
   it("with `block`, the overlap holds the gate and /release-hotfix", async () => {
     const { repo } = world.demo;
@@ -167,7 +167,7 @@ describe("other open PRs that change the hotfix's files", () => {
       /^@mia not released: the hotfix policy is not met on \w{7}\. Missing:\n\n- ⏳ \*\*Ongoing work\*\*: waiting for /,
     );
     expect(repo.state.issues.get(hotfix)?.pull?.merged).toBe(false);
-  }, 30_000);
+  }, 120_000);
 
   it("with `block`, what the other PRs do frees the hotfix at once: closed, or no longer changing its files", async () => {
     const { repo } = world.demo;
@@ -188,5 +188,5 @@ describe("other open PRs that change the hotfix's files", () => {
 
     await deliveriesOf(() => repo.comment(PEOPLE.releaser, hotfix, "/release-hotfix"));
     expect(repo.state.issues.get(hotfix)?.pull?.merged).toBe(true);
-  }, 30_000);
+  }, 120_000);
 });

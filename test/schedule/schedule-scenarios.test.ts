@@ -67,7 +67,7 @@ beforeAll(async () => {
   });
   pr = await playUntilApproved(run.player);
   approved = await run.standIn.hub.snapshot();
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   await approved?.dispose();

@@ -8,6 +8,7 @@ import { onComment } from "./events/comment.js";
 import { onBackportEvents } from "./events/backport.js";
 import { onDeploy } from "./events/deploy.js";
 import { onIssues } from "./events/issues.js";
+import { onStart } from "./events/start.js";
 import { serveSweep } from "./events/sweep-route.js";
 import { serveOps } from "./observability/ops-routes.js";
 import { workInFlight } from "./events/answer-within.js";
@@ -51,6 +52,7 @@ export function createApp(given: AppConfig): ApplicationFunction {
     onBackportEvents(app, config);
     onDeploy(app, config);
     onIssues(app, config);
+    onStart(app, config);
     // /healthz and /metrics where there is an HTTP server (not under Lambda or Actions).
     serveOps(options, { metricsToken: config.metricsToken, workInFlight });
     // POST /hotfix-bot/sweep for a scheduler, only when SWEEP_TOKEN is set.

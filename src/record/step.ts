@@ -16,6 +16,8 @@ import { deriveRecord, type Derived, type Hints } from "./derive.js";
 import { renderRecord } from "./render.js";
 import type { HotfixRecord, StoredRecord } from "./schema.js";
 import type { PullRequest } from "../github/model.js";
+import { GitHubError } from "../github/errors.js";
+import { followRelease } from "../evidence/follow.js";
 
 export interface StepContext {
   github: GitHubPort;
@@ -158,6 +160,11 @@ export async function runHotfixStep<T>(
     try {
       // Derived again when this step changed GitHub or what is stored (a stored tag is looked up).
       if (github.writeCount() !== derivedAt || storedSinceDerive) derived = await derive(derived);
+      await followReleaseQuietly(
+        github,
+        { ...derived.record, stored: stored as StoredRecord },
+        step,
+      );
       const record = { ...derived.record, stored: stored as StoredRecord };
       const body = renderRecord(record);
       const shown = derived.comments.tracking?.body;
@@ -179,6 +186,22 @@ export async function runHotfixStep<T>(
   });
   if (change && ctx.afterStep) await ctx.afterStep(change);
   return ended;
+}
+
+/**
+ * Evidence and time to restore after the step (src/evidence/follow.ts). GitHub refusing the
+ * evidence asset does not fail the step: the next stage that settles writes every stage again.
+ */
+async function followReleaseQuietly(
+  github: GitHubPort,
+  record: HotfixRecord,
+  step: HotfixStep,
+): Promise<void> {
+  try {
+    await followRelease(github, record, (change) => step.store(change));
+  } catch (error) {
+    if (!(error instanceof GitHubError)) throw error;
+  }
 }
 
 /** A PR hotfix-bot never acted on gets no tracking comment. */

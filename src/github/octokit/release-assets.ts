@@ -82,6 +82,11 @@ export function releaseAssetsAdapter(octokit: Octokit, repo: RepoRef, send: Send
         throw error;
       }
     },
+    async updateReleaseAsset(assetId, fields) {
+      await send("PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}", () =>
+        octokit.rest.repos.updateReleaseAsset({ ...repo, asset_id: assetId, ...fields }),
+      );
+    },
     async deleteReleaseAsset(assetId) {
       try {
         await send("DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}", () =>

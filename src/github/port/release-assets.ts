@@ -29,6 +29,8 @@ export interface ReleaseAssets {
   ): Promise<ReleaseAsset | { alreadyExists: true }>;
   /** An asset's bytes, or null when it is gone. */
   downloadReleaseAsset(assetId: number): Promise<Buffer | null>;
+  /** Renames an asset and sets its label. */
+  updateReleaseAsset(assetId: number, fields: { name: string; label: string }): Promise<void>;
   /** Deletes an asset; "missing" when it was already gone. */
   deleteReleaseAsset(assetId: number): Promise<"deleted" | "missing">;
 }

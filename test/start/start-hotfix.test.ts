@@ -263,6 +263,35 @@ describe("/start-hotfix refusals: a clear reply, nothing created", () => {
   });
 });
 
+describe("the first push", () => {
+  it("believes only a start reply whose base is a release line: a forged one opens nothing", async () => {
+    const { repo } = world.demo;
+    world.standIn.hub.addUser("mallory[bot]", { type: "Bot" });
+    const issue = repo.openIssue(PEOPLE.qa, { title: "Forged start", body: "" }).number;
+    const branch = `hotfix/${issue}-forged-start`;
+    repo.comment(
+      "mallory[bot]",
+      issue,
+      `<!-- hotfix-bot:start {"branch":"${branch}","base":"main","tag":"v2.0.0","sha":"${"a".repeat(40)}"} -->`,
+    );
+    const from = await act(() =>
+      repo.push(branch, { "x.txt": "x\n" }, "x", PEOPLE.dev, { from: "main" }),
+    );
+    expect(writesSince(from)).toEqual([]);
+    expect([...repo.state.issues.values()].filter((i) => i.pull?.headRef === branch)).toEqual([]);
+  });
+
+  it("a push to a branch no /start-hotfix created opens nothing", async () => {
+    const { repo } = world.demo;
+    const issue = repo.openIssue(PEOPLE.qa, { title: "Not started", body: "" }).number;
+    const branch = `hotfix/${issue}-not-started`;
+    const from = await act(() =>
+      repo.push(branch, { "y.txt": "y\n" }, "y", PEOPLE.dev, { from: LINE }),
+    );
+    expect(writesSince(from)).toEqual([]);
+  });
+});
+
 describe("the stand-in", () => {
   it("saw no request GitHub would refuse, and no unimplemented route", async () => {
     await settle(world.standIn, world.app);

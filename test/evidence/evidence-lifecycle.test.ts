@@ -53,7 +53,8 @@ describe("the release's evidence", () => {
     const uploads = run.standIn.requests.filter(
       (r) => r.route?.includes("/assets") && r.method === "POST",
     );
-    expect(uploads.length).toBeGreaterThan(0);
+    // One at release, one per settled deployment (staging, production): never an in-progress one.
+    expect(uploads).toHaveLength(3);
     expect(
       uploads.every(
         (r) => r.route === "/api/uploads/repos/{owner}/{repo}/releases/{release_id}/assets",

@@ -281,6 +281,21 @@ describe("the first push", () => {
     expect([...repo.state.issues.values()].filter((i) => i.pull?.headRef === branch)).toEqual([]);
   });
 
+  it("a start reply written by a person is not believed", async () => {
+    const { repo } = world.demo;
+    const issue = repo.openIssue(PEOPLE.qa, { title: "Copied reply", body: "" }).number;
+    const branch = `hotfix/${issue}-copied-reply`;
+    repo.comment(
+      PEOPLE.dev,
+      issue,
+      `<!-- hotfix-bot:start {"branch":"${branch}","base":"${LINE}","tag":"v1.4.2","sha":"${"a".repeat(40)}"} -->`,
+    );
+    const from = await act(() =>
+      repo.push(branch, { "z.txt": "z\n" }, "z", PEOPLE.dev, { from: "main" }),
+    );
+    expect(writesSince(from)).toEqual([]);
+  });
+
   it("a push to a branch no /start-hotfix created opens nothing", async () => {
     const { repo } = world.demo;
     const issue = repo.openIssue(PEOPLE.qa, { title: "Not started", body: "" }).number;

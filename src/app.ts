@@ -9,6 +9,8 @@ import { onBackportEvents } from "./events/backport.js";
 import { onDeploy } from "./events/deploy.js";
 import { onIssues } from "./events/issues.js";
 import { onStart } from "./events/start.js";
+import { followSteps } from "./record/step.js";
+import { followRelease } from "./evidence/follow.js";
 import { serveSweep } from "./events/sweep-route.js";
 import { serveOps } from "./observability/ops-routes.js";
 import { workInFlight } from "./events/answer-within.js";
@@ -20,6 +22,9 @@ export type { AppConfig } from "./events/delivery.js";
 
 /** Wires the handlers; decides nothing. */
 export function createApp(given: AppConfig): ApplicationFunction {
+  // Every hotfix step ends by appending settled stages to the release's evidence and observing
+  // time to restore (src/evidence/follow.ts).
+  followSteps(followRelease);
   return (app, options) => {
     // One writer per hotfix: across replicas through Redis (REDIS_URL), else in this process.
     const locks =

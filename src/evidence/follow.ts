@@ -11,7 +11,7 @@ import type { HotfixRecord, StoredRecord } from "../record/schema.js";
 import { observeRestore } from "../observability/restore-metrics.js";
 import { readEvidence, writeEvidence } from "./asset.js";
 import { evidenceStages, stagesLabel, withStages } from "./build.js";
-import { restoreTimes } from "./restore.js";
+import { restoreTimes } from "../record/restore.js";
 
 type Store = (change: (stored: StoredRecord) => StoredRecord) => void;
 

@@ -4,7 +4,7 @@
  * comes from GitHub or from the stored block, never from the clock, so rendering the same record
  * twice gives the same text and a redelivered event writes nothing.
  */
-import { restoreLine, restoreTimes } from "../evidence/restore.js";
+import { restoreLine, restoreTimes } from "./restore.js";
 import type { HotfixRecord, BackportLine, DeployOn, ScheduledRelease } from "./schema.js";
 import type { Stage, StageState } from "./stage.js";
 import { writeStoredBlock } from "./stored-block.js";
@@ -62,7 +62,7 @@ export function renderRecord(record: HotfixRecord): string {
   ].join("\n");
 }
 
-/** Time to restore, once released with a linked issue (src/evidence/restore.ts). */
+/** Time to restore, once released with a linked issue (restore.ts). */
 function restoreLines(record: HotfixRecord): string[] {
   const line = restoreLine(restoreTimes(record));
   return line ? ["", line] : [];

@@ -17,7 +17,6 @@ import { renderRecord } from "./render.js";
 import type { HotfixRecord, StoredRecord } from "./schema.js";
 import type { PullRequest } from "../github/model.js";
 import { GitHubError } from "../github/errors.js";
-import { followRelease } from "../evidence/follow.js";
 
 export interface StepContext {
   github: GitHubPort;
@@ -160,11 +159,7 @@ export async function runHotfixStep<T>(
     try {
       // Derived again when this step changed GitHub or what is stored (a stored tag is looked up).
       if (github.writeCount() !== derivedAt || storedSinceDerive) derived = await derive(derived);
-      await followReleaseQuietly(
-        github,
-        { ...derived.record, stored: stored as StoredRecord },
-        step,
-      );
+      await followQuietly(github, { ...derived.record, stored: stored as StoredRecord }, step);
       const record = { ...derived.record, stored: stored as StoredRecord };
       const body = renderRecord(record);
       const shown = derived.comments.tracking?.body;
@@ -189,18 +184,35 @@ export async function runHotfixStep<T>(
 }
 
 /**
- * Evidence and time to restore after the step (src/evidence/follow.ts). GitHub refusing the
- * evidence asset does not fail the step: the next stage that settles writes every stage again.
+ * What runs at the end of every step, before the tracking comment is written, with the record
+ * as it will be shown and the step's `store`: the release's evidence and time to restore
+ * (src/evidence/follow.ts). Registered by the app's wiring (`followSteps` in src/app.ts), so
+ * the record does not depend on what follows it.
  */
-async function followReleaseQuietly(
+export type StepFollower = (
+  github: GitHubPort,
+  record: HotfixRecord,
+  store: HotfixStep["store"],
+) => Promise<unknown>;
+
+const followers: StepFollower[] = [];
+
+export function followSteps(follower: StepFollower): void {
+  if (!followers.includes(follower)) followers.push(follower);
+}
+
+/** GitHub refusing what a follower writes does not fail the step: the next step tries again. */
+async function followQuietly(
   github: GitHubPort,
   record: HotfixRecord,
   step: HotfixStep,
 ): Promise<void> {
-  try {
-    await followRelease(github, record, (change) => step.store(change));
-  } catch (error) {
-    if (!(error instanceof GitHubError)) throw error;
+  for (const follower of followers) {
+    try {
+      await follower(github, record, (change) => step.store(change));
+    } catch (error) {
+      if (!(error instanceof GitHubError)) throw error;
+    }
   }
 }
 

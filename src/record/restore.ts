@@ -3,8 +3,8 @@
  * linked issue's creation) to the release, to production's first success, and to the end of the
  * monitoring window — as figures for `/metrics` and words for the tracking comment.
  */
-import { firstSuccess } from "../record/deployment-state.js";
-import type { HotfixRecord } from "../record/schema.js";
+import { firstSuccess } from "./deployment-state.js";
+import type { HotfixRecord } from "./schema.js";
 
 export interface RestoreTimes {
   issue: number;

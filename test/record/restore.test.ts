@@ -1,5 +1,5 @@
 import { describe, it, expect } from "@jest/globals";
-import { formatDuration, restoreLine, restoreTimes } from "../../src/evidence/restore.js";
+import { formatDuration, restoreLine, restoreTimes } from "../../src/record/restore.js";
 import type { HotfixRecord } from "../../src/record/schema.js";
 import { emptyStored } from "../../src/record/schema.js";
 

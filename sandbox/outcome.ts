@@ -176,7 +176,12 @@ export function readStages(body: string): Array<{ id: string; state: string }> {
 }
 
 /** How the end state differs from what the lifecycle must produce; [] when it is right. */
-export function lifecycleProblems(state: EndState, hotfixPr: number): string[] {
+export function lifecycleProblems(
+  state: EndState,
+  hotfixPr: number,
+  /** The hotfix's branch: `/start-hotfix` names it after the issue. */
+  hotfixBranch: string = HOTFIX_BRANCH,
+): string[] {
   const problems: string[] = [];
   const expect = (ok: boolean, what: string) => {
     if (!ok) problems.push(what);
@@ -226,7 +231,7 @@ export function lifecycleProblems(state: EndState, hotfixPr: number): string[] {
         [
           `backport/${hotfixPr}-to-main`,
           `backport/${hotfixPr}-to-release/1.3`,
-          HOTFIX_BRANCH,
+          hotfixBranch,
           ONGOING_BRANCH,
           "main",
           "release/1.3",

@@ -21,7 +21,7 @@ import {
   type AppHost,
 } from "./app-host.js";
 import { OWNER, REPO, PEOPLE, seedDemo } from "./demo-repo.js";
-import { playLifecycle } from "./lifecycle.js";
+import { playStartedLifecycle } from "./start-lifecycle.js";
 import { endState, lifecycleProblems, runProblems } from "./outcome.js";
 import { startStandIn } from "./stand-in/server.js";
 import { bold, dim, green, indent, red, Timeline } from "./timeline.js";
@@ -60,7 +60,7 @@ async function main(): Promise<number> {
     );
     standIn.hub.onJournal((entry) => timeline.entry(entry));
 
-    const pr = await playLifecycle({
+    const { pr, branch, issue } = await playStartedLifecycle({
       standIn,
       app,
       demo,
@@ -111,6 +111,8 @@ async function main(): Promise<number> {
     console.log(
       `  releases: ${state.releases.map((r) => `${r.tag}${r.latest ? " (Latest)" : ""}`).join(", ")}`,
     );
+    const assets = (demo.repo.state.releaseAssets ?? []).map((a) => `${a.name} (“${a.label}”)`);
+    console.log(`  release assets: ${assets.join(", ") || "none"}`);
     console.log(
       `  deployments: ${state.deployments.map((d) => `${d.ref} → ${d.environment}: ${d.states.join(" → ")}`).join("; ")}`,
     );
@@ -121,7 +123,11 @@ async function main(): Promise<number> {
       ),
     );
 
-    const problems = [...lifecycleProblems(state, pr), ...runProblems(standIn)];
+    const problems = [...lifecycleProblems(state, pr, branch), ...runProblems(standIn)];
+    const started = [...demo.repo.state.comments.values()].find(
+      (c) => c.issue === issue && c.body.includes(`started the hotfix for #${issue}`),
+    );
+    if (!started) problems.push(`the bot started the hotfix from issue #${issue} (/start-hotfix)`);
     const refused = [...demo.repo.state.comments.values()].some(
       (c) => c.issue === pr && c.body.startsWith(`@${PEOPLE.dev} may not release here`),
     );

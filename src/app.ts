@@ -8,6 +8,9 @@ import { onComment } from "./events/comment.js";
 import { onBackportEvents } from "./events/backport.js";
 import { onDeploy } from "./events/deploy.js";
 import { onIssues } from "./events/issues.js";
+import { onStart } from "./events/start.js";
+import { followSteps } from "./record/step.js";
+import { followRelease } from "./evidence/follow.js";
 import { serveSweep } from "./events/sweep-route.js";
 import { serveOps } from "./observability/ops-routes.js";
 import { workInFlight } from "./events/answer-within.js";
@@ -19,6 +22,9 @@ export type { AppConfig } from "./events/delivery.js";
 
 /** Wires the handlers; decides nothing. */
 export function createApp(given: AppConfig): ApplicationFunction {
+  // Every hotfix step ends by appending settled stages to the release's evidence and observing
+  // time to restore (src/evidence/follow.ts).
+  followSteps(followRelease);
   return (app, options) => {
     // One writer per hotfix: across replicas through Redis (REDIS_URL), else in this process.
     const locks =
@@ -51,6 +57,7 @@ export function createApp(given: AppConfig): ApplicationFunction {
     onBackportEvents(app, config);
     onDeploy(app, config);
     onIssues(app, config);
+    onStart(app, config);
     // /healthz and /metrics where there is an HTTP server (not under Lambda or Actions).
     serveOps(options, { metricsToken: config.metricsToken, workInFlight });
     // POST /hotfix-bot/sweep for a scheduler, only when SWEEP_TOKEN is set.

@@ -494,7 +494,8 @@ export function releaseJson(api: string, repo: RepoState, release: Release, user
   return {
     url,
     assets_url: `${url}/assets`,
-    upload_url: `https://uploads.github.com/repos/${full}/releases/${release.id}/assets{?name,label}`,
+    // The uploads host, in GitHub Enterprise Server's layout (`/api/uploads` beside `/api/v3`).
+    upload_url: `${api.replace(/\/api\/v3$/, "")}/api/uploads/repos/${full}/releases/${release.id}/assets{?name,label}`,
     html_url: release.draft
       ? `${WEB}/${full}/releases/tag/untagged-${release.id}`
       : `${WEB}/${full}/releases/tag/${release.tagName}`,

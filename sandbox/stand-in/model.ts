@@ -158,6 +158,19 @@ export interface Release {
   publishedAt: string | null;
 }
 
+export interface ReleaseAsset {
+  id: number;
+  releaseId: number;
+  name: string;
+  label: string;
+  contentType: string;
+  /** The uploaded bytes, kept as UTF-8 text (what hotfix-bot uploads is JSON). */
+  content: string;
+  uploader: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface DeploymentStatus {
   id: number;
   state: "error" | "failure" | "inactive" | "in_progress" | "queued" | "pending" | "success";
@@ -201,6 +214,8 @@ export interface RepoState {
   checkRuns: CheckRun[];
   statuses: CommitStatus[];
   releases: Release[];
+  /** Files attached to releases (created on the first upload). */
+  releaseAssets?: ReleaseAsset[];
   /** Tag name of the release marked latest, if any. */
   latestRelease: string | null;
   deployments: Deployment[];

@@ -15,6 +15,7 @@
  * change — the app's own and those of the people in `people.ts`. An installation that does not
  * cover a repository (`hub.hideFromInstallation`) gets 404 for all of `/repos/{owner}/{repo}/…`.
  */
+import { releaseAssetsRoutes, UPLOADS_PREFIX } from "./routes/release-assets.js";
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -57,6 +58,7 @@ export const BUILT_IN_MODULES: RouteModule[] = [
   accessRoutes,
   releasesRoutes,
   deploymentsRoutes,
+  releaseAssetsRoutes,
 ];
 
 const ENTERPRISE_PREFIX = "/api/v3";
@@ -176,7 +178,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const enterprise =
       url.pathname === ENTERPRISE_PREFIX || url.pathname.startsWith(`${ENTERPRISE_PREFIX}/`);
     const rawPath = enterprise ? url.pathname.slice(ENTERPRISE_PREFIX.length) || "/" : url.pathname;
-    const apiUrl = enterprise ? `${host}${ENTERPRISE_PREFIX}` : host;
+    const uploads = url.pathname.startsWith(`${UPLOADS_PREFIX}/`);
+    const apiUrl = enterprise
+      ? `${host}${ENTERPRISE_PREFIX}`
+      : uploads
+        ? `${host}${UPLOADS_PREFIX}`
+        : host;
     const text = await readBody(req);
 
     let body: unknown = undefined;
@@ -189,7 +196,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       // keep the raw path in the record; the router answers 400
     }
     try {
-      if (text.length > 0) {
+      // An upload's body is the file, not JSON.
+      if (text.length > 0 && uploads) body = text;
+      else if (text.length > 0) {
         try {
           body = JSON.parse(text);
         } catch {
@@ -228,7 +237,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         if (needsJwt(method, path)) verifyAppJwt(hub, authorization);
         else {
           verifyInstallationToken(hub, authorization);
-          verifyRepositoryAccess(hub, path);
+          verifyRepositoryAccess(hub, uploads ? path.slice(UPLOADS_PREFIX.length) : path);
         }
         reply = await match.handler({
           method,

@@ -11,6 +11,8 @@ import { forEachInstalledRepository } from "../github/octokit/installations.js";
 import type { RepoRef } from "../github/port.js";
 import { sweepInstalled } from "../sweep/sweep-installed.js";
 import { createLocks } from "../lock/create-locks.js";
+import { followSteps } from "../record/step.js";
+import { followRelease } from "../evidence/follow.js";
 import type { Io } from "./main.js";
 
 export interface SweepDeps {
@@ -43,6 +45,8 @@ export async function runSweep(args: readonly string[], io: Io, deps: SweepDeps)
   }
   const probot = deps.probot ? deps.probot() : createProbot({ env: deps.env });
   // With REDIS_URL the sweep takes the same hotfix locks as the app's replicas.
+  // A window the sweep closes is appended to the release's evidence (src/evidence/follow.ts).
+  followSteps(followRelease);
   const locks = createLocks({ REDIS_URL: deps.env.REDIS_URL ?? "" });
   let report;
   try {

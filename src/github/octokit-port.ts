@@ -10,6 +10,8 @@ import { issuesAdapter } from "./octokit/issues.js";
 import { releasesAdapter } from "./octokit/releases.js";
 import { branchesAdapter } from "./octokit/branches.js";
 import { deploymentsAdapter } from "./octokit/deployments.js";
+import { issueReadAdapter } from "./octokit/issue-read.js";
+import { releaseAssetsAdapter } from "./octokit/release-assets.js";
 
 export type { Octokit } from "./octokit/types.js";
 
@@ -41,5 +43,7 @@ export function createGitHubPort(
     ...releasesAdapter(octokit, repo, sender),
     ...branchesAdapter(octokit, repo, sender),
     ...deploymentsAdapter(octokit, repo, sender),
+    ...issueReadAdapter(octokit, repo, sender),
+    ...releaseAssetsAdapter(octokit, repo, sender),
   };
 }

@@ -210,6 +210,23 @@ const releaseSection = z
   })
   .describe("How `/release-hotfix` merges, tags and publishes.");
 
+const startSection = z
+  .strictObject({
+    allowed: z
+      .strictObject({
+        teams: z.array(team).default([]).describe("Teams whose members may start a hotfix."),
+        users: z.array(login).default([]).describe("Logins that may start a hotfix."),
+        permission: permission
+          .default("write")
+          .describe("Anyone with at least this repository permission may start a hotfix."),
+      })
+      .prefault({})
+      .describe("Who may comment `/start-hotfix` on an issue (any one rule suffices)."),
+  })
+  .describe(
+    "`/start-hotfix [line or version]` on an issue: a `hotfix/<issue>-<title>` branch from the latest release tag of the line, and a PR to the line once the first commit is pushed.",
+  );
+
 const backportSection = z
   .strictObject({
     when: z
@@ -539,6 +556,7 @@ export const policySchema = z
     approvals: approvalsSection.prefault({}),
     release: releaseSection.prefault({}),
     backport: backportSection.prefault({}),
+    start: startSection.prefault({}),
     conflicts: conflictsSection.prefault({}),
     deploy: deploySection.optional(),
     schedule: scheduleSection.prefault({}),

@@ -4,6 +4,7 @@
  * comes from GitHub or from the stored block, never from the clock, so rendering the same record
  * twice gives the same text and a redelivered event writes nothing.
  */
+import { restoreLine, restoreTimes } from "./restore.js";
 import type { HotfixRecord, BackportLine, DeployOn, ScheduledRelease } from "./schema.js";
 import type { Stage, StageState } from "./stage.js";
 import { writeStoredBlock } from "./stored-block.js";
@@ -54,10 +55,17 @@ export function renderRecord(record: HotfixRecord): string {
     "### 🚑 Hotfix release",
     "",
     ...lines,
+    ...restoreLines(record),
     "",
     "<sub>Kept up to date by hotfix-bot from what GitHub shows. Every step is safe to repeat: if something failed, fix what it says and comment the command again — finished steps are not redone.</sub>",
     writeStoredBlock(record.stored),
   ].join("\n");
+}
+
+/** Time to restore, once released with a linked issue (restore.ts). */
+function restoreLines(record: HotfixRecord): string[] {
+  const line = restoreLine(restoreTimes(record));
+  return line ? ["", line] : [];
 }
 
 export function isTrackingComment(body: string): boolean {

@@ -112,6 +112,18 @@ export const storedSchema = z.object({
   rollback: rollbackRequestSchema.optional(),
   override: scheduleOverrideSchema.optional(),
   scheduled: scheduledReleaseSchema.optional(),
+  /** The issue the hotfix fixes, as found at release: the incident's start (time to restore). */
+  incident: z.object({ issue: z.number().int().positive(), openedAt: time }).optional(),
+  /**
+   * The release's evidence asset as last written (its label: the stages it holds), and which
+   * time-to-restore figures were observed on /metrics (each once).
+   */
+  evidence: z
+    .object({
+      label: z.string(),
+      observed: z.array(z.enum(["release", "production"])).default([]),
+    })
+    .optional(),
 });
 
 // ——— What is derived from GitHub each time ———

@@ -46,6 +46,7 @@ export function renderReleaseNotes(input: NotesInput): string {
           "",
         ]
       : []),
+    ...evidenceSummary(input.approvals),
     "### Commits",
     ...input.commits.map(
       (c) => `- ${c.sha.slice(0, 7)} ${subject(c.message)}${c.author ? ` (${c.author.name})` : ""}`,
@@ -53,4 +54,21 @@ export function renderReleaseNotes(input: NotesInput): string {
     "",
     `Released by @${input.releasedBy} with \`${input.command}\`.`,
   ].join("\n");
+}
+
+const VERDICT = { met: "✅", warning: "⚠️", waiting: "⏳", failed: "❌" } as const;
+
+/**
+ * The final check's verdicts in words; the full record (policy blob, approvals with their
+ * commits, checks with links, later stages) is the attached `hotfix-evidence.json`.
+ */
+function evidenceSummary(requirements: readonly RequirementResult[]): string[] {
+  if (requirements.length === 0) return [];
+  return [
+    "### Evidence",
+    ...requirements.map((r) => `- ${VERDICT[r.state]} ${r.title}: ${r.reason}`),
+    "",
+    "The audit record — the policy file's blob, each approval with its commit, each required check with its link, who released, and the deployments as they happen — is attached as `hotfix-evidence.json`.",
+    "",
+  ];
 }

@@ -4,6 +4,8 @@
  * queued intent — merge, tag and release (`releaseStep`); then, after the step, the reply or
  * reaction, the deploy and the backports (`finishRelease`).
  */
+import { attachReleaseEvidence } from "../evidence/at-release.js";
+import { GitHubError } from "../github/errors.js";
 import { countRelease } from "../observability/metrics.js";
 import type { HotfixStep } from "../record/step.js";
 import type { CarryContext } from "../backport/carry.js";
@@ -51,6 +53,13 @@ export async function releaseStep(
   if (decided.kind !== "executed") return decided;
   const { plan, execution } = decided;
   if (execution.kind !== "released") return { kind: "done", execution, backports: [] };
+  await attachEvidenceQuietly(step, {
+    tag: execution.tag,
+    version: execution.version,
+    mergeSha: execution.mergeSha,
+    requirements: plan.requirements,
+    policyFiles: ctx.policyFiles,
+  });
   // A release that happened another way ends the wait of a queued one.
   if (step.record.stored.scheduled?.state === "queued") {
     const at = step.now().toISOString();
@@ -80,6 +89,21 @@ export async function releaseStep(
 }
 
 type Asked = Parameters<typeof releaseStep>[2];
+
+/**
+ * The release's evidence (src/evidence/at-release.ts). GitHub refusing it does not hold the
+ * deploy and the backports back: the release command repeated attaches it.
+ */
+async function attachEvidenceQuietly(
+  step: HotfixStep,
+  input: Parameters<typeof attachReleaseEvidence>[1],
+): Promise<void> {
+  try {
+    await attachReleaseEvidence(step, input);
+  } catch (error) {
+    if (!(error instanceof GitHubError)) throw error;
+  }
+}
 
 /** The final check afresh and the plan; unless refused, planned or queued, the release itself. */
 async function judgeAndRelease(

@@ -86,10 +86,11 @@ function operations(): CompiledOperation[] {
   return compiled;
 }
 
-/** Path relative to the API root: host dropped, GitHub Enterprise's `/api/v3` dropped. */
+/** Path relative to the API root: host dropped, GitHub Enterprise's `/api/v3` or `/api/uploads` dropped. */
 function parseUrl(url: string): { segments: string[]; query: URLSearchParams; graphql: boolean } {
   const parsed = new URL(url, "https://api.github.com");
-  const path = parsed.pathname.replace(/^\/api\/v3(?=\/|$)/, "");
+  // GitHub Enterprise's `/api/v3`, and its uploads host `/api/uploads` (uploads.github.com).
+  const path = parsed.pathname.replace(/^\/api\/(v3|uploads)(?=\/|$)/, "");
   // GraphQL (`/graphql`, `/api/graphql` on GitHub Enterprise) is not part of the REST description.
   const graphql = path === "/graphql" || path === "/api/graphql";
   return { segments: path.split("/").slice(1), query: parsed.searchParams, graphql };

@@ -21,7 +21,12 @@ export function filesAdapter(octokit: Octokit, repo: RepoRef, send: Sender): Rep
             ? Buffer.from(data.content, "base64").toString("utf8")
             : "";
         const at = options.ref ? `@${options.ref}` : "";
-        return { text, size: data.size, source: `${where.owner}/${where.repo}:${path}${at}` };
+        return {
+          text,
+          size: data.size,
+          sha: data.sha,
+          source: `${where.owner}/${where.repo}:${path}${at}`,
+        };
       } catch (error) {
         // Missing, or unreadable (a repository the installation cannot see answers 404; one it
         // may not read the contents of, 403): either way there is no file for hotfix-bot. A 403

@@ -100,7 +100,13 @@ export function releasesAdapter(octokit: Octokit, repo: RepoRef, send: Sender): 
         const { data } = await send("GET /repos/{owner}/{repo}/releases/tags/{tag}", () =>
           octokit.rest.repos.getReleaseByTag({ ...repo, tag: tagName }),
         );
-        return { id: data.id, tagName: data.tag_name, url: data.html_url, draft: data.draft };
+        return {
+          id: data.id,
+          tagName: data.tag_name,
+          url: data.html_url,
+          draft: data.draft,
+          uploadUrl: data.upload_url,
+        };
       } catch (error) {
         if (!isGitHubError(error, 404)) throw error;
       }
@@ -110,7 +116,13 @@ export function releasesAdapter(octokit: Octokit, repo: RepoRef, send: Sender): 
       );
       const draft = data.find((r) => r.tag_name === tagName);
       return draft
-        ? { id: draft.id, tagName: draft.tag_name, url: draft.html_url, draft: draft.draft }
+        ? {
+            id: draft.id,
+            tagName: draft.tag_name,
+            url: draft.html_url,
+            draft: draft.draft,
+            uploadUrl: draft.upload_url,
+          }
         : null;
     },
     async createRelease(input) {
@@ -126,7 +138,13 @@ export function releasesAdapter(octokit: Octokit, repo: RepoRef, send: Sender): 
             make_latest: input.makeLatest ? "true" : "false",
           }),
         );
-        return { id: data.id, tagName: data.tag_name, url: data.html_url, draft: data.draft };
+        return {
+          id: data.id,
+          tagName: data.tag_name,
+          url: data.html_url,
+          draft: data.draft,
+          uploadUrl: data.upload_url,
+        };
       } catch (error) {
         if (
           isGitHubError(error, 422) &&

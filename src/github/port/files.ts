@@ -5,6 +5,8 @@ export interface FileContent {
   text: string;
   /** Size in bytes as GitHub reports it. */
   size: number;
+  /** The git blob's sha, as GitHub reports it. */
+  sha?: string;
   /** Where the file was read, for messages: `owner/repo:path@ref`. */
   source: string;
 }

@@ -9,6 +9,8 @@ export interface Release {
   tagName: string;
   url: string;
   draft: boolean;
+  /** Where its assets are uploaded (GitHub's `upload_url` template). */
+  uploadUrl?: string;
 }
 
 export type MergeResult =

@@ -110,6 +110,22 @@ describe("reviewerStances with the writers of a bot's PR", () => {
     );
   });
 
+  it("a writer's request for changes still blocks the group; approving afterwards is their own", () => {
+    const writers = { logins: ["dana"] };
+    const blocked = judge(BOT_PULL, [review("dana", "CHANGES_REQUESTED")], writers);
+    expect(blocked.qa).toMatchObject({
+      state: "failed",
+      reason: expect.stringMatching(/^@dana \(QA\) requested changes/),
+    });
+    const then = judge(
+      BOT_PULL,
+      [review("dana", "CHANGES_REQUESTED"), review("dana", "APPROVED")],
+      writers,
+    );
+    expect(then.stances.stances).toEqual([]);
+    expect(then.qa?.state).toBe("waiting");
+  });
+
   it("a person's PR is unchanged: commit authors passed in are not excluded", () => {
     const { stances, qa } = judge(HUMAN_PULL, [review("dana", "APPROVED")], { logins: ["dana"] });
     expect(stances.stances).toEqual([{ login: "dana", stance: "approved" }]);

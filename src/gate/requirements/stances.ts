@@ -24,8 +24,9 @@ const key = (login: string) => login.toLowerCase();
 /**
  * The review that stands for each person, GitHub's way: the latest APPROVED, CHANGES_REQUESTED
  * or DISMISSED review wins; a later COMMENTED review changes nothing. The PR author and bots
- * never count; nor, on a PR a bot opened, the people who wrote its commits (`writers.ts`), and
- * when those could not be read no approval counts. With `invalidateOnPush`, an approval given
+ * never count; nor do the approvals of the people who wrote the commits of a PR a bot opened
+ * (`writers.ts`) — their requests for changes still block — and when those people are unknown
+ * no approval counts. With `invalidateOnPush`, an approval given
  * on an older commit is kept apart so the reason can say why it does not count.
  */
 export function reviewerStances(
@@ -40,17 +41,12 @@ export function reviewerStances(
   const latest = new Map<string, Review>();
   let author = false;
   const authors = ownAuthors(pull, writers);
-  const ownApprovals = new Map<string, string>();
+  const ownApprovals: string[] = [];
   const bots = new Set<string>();
   for (const review of ordered) {
     if (!["APPROVED", "CHANGES_REQUESTED", "DISMISSED"].includes(review.state)) continue;
-    const login = review.reviewer.login;
-    if (key(login) === key(pull.author.login)) {
+    if (key(review.reviewer.login) === key(pull.author.login)) {
       author ||= review.state === "APPROVED";
-      continue;
-    }
-    if (authors.has(key(login))) {
-      if (review.state === "APPROVED") ownApprovals.set(key(login), login);
       continue;
     }
     if (review.reviewer.isBot) {
@@ -64,6 +60,8 @@ export function reviewerStances(
   for (const review of latest.values()) {
     const login = review.reviewer.login;
     if (review.state === "CHANGES_REQUESTED") stances.push({ login, stance: "changes-requested" });
+    // A writer's request for changes still blocks; only their approval is their own.
+    else if (review.state === "APPROVED" && authors.has(key(login))) ownApprovals.push(login);
     else if (review.state === "APPROVED") {
       const stale =
         invalidateOnPush && review.commitId !== null && review.commitId !== pull.head.sha;
@@ -75,7 +73,7 @@ export function reviewerStances(
   }
   return {
     stances,
-    ignored: { author, writers: [...ownApprovals.values()], bots: [...bots] },
+    ignored: { author, writers: ownApprovals, bots: [...bots] },
     unchecked,
   };
 }

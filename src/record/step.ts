@@ -16,6 +16,8 @@ import { deriveRecord, type Derived, type Hints } from "./derive.js";
 import { renderRecord } from "./render.js";
 import type { HotfixRecord, StoredRecord } from "./schema.js";
 import type { PullRequest } from "../github/model.js";
+import { integrationsOf, type Integrations } from "../monitor/integrations.js";
+import { sendDueNotifications } from "../notify/deliver.js";
 
 export interface StepContext {
   github: GitHubPort;
@@ -29,6 +31,8 @@ export interface StepContext {
    * hotfixes when one of them moved on: src/gate/regate-line.ts).
    */
   afterStep?: (change: StepChange) => Promise<void>;
+  /** Prometheus servers and notification receivers; default: the app's environment. */
+  integrations?: Integrations;
 }
 
 /** What one step of a hotfix ended with. */
@@ -158,6 +162,18 @@ export async function runHotfixStep<T>(
     try {
       // Derived again when this step changed GitHub or what is stored (a stored tag is looked up).
       if (github.writeCount() !== derivedAt || storedSinceDerive) derived = await derive(derived);
+      // Lifecycle notifications the record now shows, sent once each (src/notify/deliver.ts).
+      const notified = await sendDueNotifications(
+        { ...derived.record, stored: stored as StoredRecord },
+        ctx.policy,
+        integrationsOf(ctx),
+        `${github.repo.owner}/${github.repo.repo}`,
+        now,
+      );
+      if (Object.keys(notified).length) {
+        stored = { ...(stored as StoredRecord), notified: { ...stored?.notified, ...notified } };
+        storedChanged = true;
+      }
       const record = { ...derived.record, stored: stored as StoredRecord };
       const body = renderRecord(record);
       const shown = derived.comments.tracking?.body;

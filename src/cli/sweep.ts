@@ -6,6 +6,7 @@
  * of every installation, or only those named. Exit codes: 0 done, 1 some repository could not
  * be swept (the others were), 2 bad usage or missing credentials.
  */
+import { integrationsFromEnv } from "../monitor/integrations.js";
 import { createProbot, type Probot } from "probot";
 import { forEachInstalledRepository } from "../github/octokit/installations.js";
 import type { RepoRef } from "../github/port.js";
@@ -48,7 +49,12 @@ export async function runSweep(args: readonly string[], io: Io, deps: SweepDeps)
   try {
     report = await sweepInstalled(
       (visit) => forEachInstalledRepository(probot, repos.length > 0 ? repos : null, visit),
-      { ownAppId: appId, now: (deps.now ?? (() => new Date()))(), locks },
+      {
+        ownAppId: appId,
+        now: (deps.now ?? (() => new Date()))(),
+        locks,
+        integrations: integrationsFromEnv(deps.env),
+      },
     );
   } finally {
     await locks.close();

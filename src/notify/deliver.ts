@@ -69,7 +69,7 @@ export async function sendDueNotifications(
           timeoutMs: integrations.timeoutMs,
         },
       );
-      outcome = result.ok ? "sent" : `${routeName(route)} failed: ${result.reason}`;
+      outcome = result.ok ? "sent" : result.reason;
     }
     sent[key] = { at: now().toISOString(), outcome };
   }

@@ -61,7 +61,7 @@ const prometheusSignal = z.strictObject({
     .enum(["ignore", "fail"])
     .default("ignore")
     .describe(
-      "An inconclusive measurement (empty result, error, timeout): `ignore` neither counts it as a violation nor as a pass — a window whose last measurement is inconclusive closes **inconclusive**, never clean; `fail` counts it as a violation.",
+      "An inconclusive measurement (empty result, error, timeout, several series): `ignore` skips over it — it is neither a violation nor a pass, and a window whose signal was last measured inconclusive (or never) closes **inconclusive**, never clean; `fail` counts it as a violation.",
     ),
 });
 

@@ -14,11 +14,15 @@ import { workInFlight } from "./events/answer-within.js";
 import { createLocks } from "./lock/create-locks.js";
 import { createHttpCache } from "./github/octokit/conditional-requests.js";
 import { createKnownLabels } from "./memory/known-labels.js";
+import { addStepEndHook } from "./record/step-end.js";
+import { notifyAtStepEnd } from "./notify/at-step-end.js";
 
 export type { AppConfig } from "./events/delivery.js";
 
 /** Wires the handlers; decides nothing. */
 export function createApp(given: AppConfig): ApplicationFunction {
+  // Every step of a hotfix ends by sending the notifications it made due (notify: routes).
+  addStepEndHook(notifyAtStepEnd);
   return (app, options) => {
     // One writer per hotfix: across replicas through Redis (REDIS_URL), else in this process.
     const locks =

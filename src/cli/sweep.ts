@@ -6,7 +6,9 @@
  * of every installation, or only those named. Exit codes: 0 done, 1 some repository could not
  * be swept (the others were), 2 bad usage or missing credentials.
  */
-import { integrationsFromEnv } from "../monitor/integrations.js";
+import { integrationsFromEnv } from "../integrations/environment.js";
+import { addStepEndHook } from "../record/step-end.js";
+import { notifyAtStepEnd } from "../notify/at-step-end.js";
 import { createProbot, type Probot } from "probot";
 import { forEachInstalledRepository } from "../github/octokit/installations.js";
 import type { RepoRef } from "../github/port.js";
@@ -42,6 +44,7 @@ export async function runSweep(args: readonly string[], io: Io, deps: SweepDeps)
     );
     return 2;
   }
+  addStepEndHook(notifyAtStepEnd);
   const probot = deps.probot ? deps.probot() : createProbot({ env: deps.env });
   // With REDIS_URL the sweep takes the same hotfix locks as the app's replicas.
   const locks = createLocks({ REDIS_URL: deps.env.REDIS_URL ?? "" });

@@ -19,7 +19,7 @@ import { createStage } from "./create-stage.js";
 import { isGitHubError } from "../github/errors.js";
 import { previousRelease } from "./previous-release.js";
 import { judgeMetrics } from "../monitor/judge.js";
-import { rollbackOnFailure } from "../monitor/rollback-on-failure.js";
+import { rollbackOnFailure } from "./rollback-on-failure.js";
 
 export interface AdvanceOptions {
   /** Create the staging deployment when the tag has none (release, `/promote-hotfix`). */

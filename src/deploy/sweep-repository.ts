@@ -20,7 +20,7 @@ import { stepHotfix, type StepContext } from "../record/step.js";
 import { readStoredBlock } from "../record/stored-block.js";
 import { advanceHotfix } from "./advance.js";
 import { measureSignals } from "../monitor/measure-signals.js";
-import { integrationsOf } from "../monitor/integrations.js";
+import { integrationsOf } from "../integrations/environment.js";
 
 const HORIZON_DAYS = 7;
 /** No run keeps a temporary branch this long; older ones were left by a crash. */

@@ -10,7 +10,12 @@
 import type { PrometheusSignal } from "../policy/monitor-schema.js";
 import type { Measurement, StoredMetrics } from "../record/monitor-stored.js";
 import type { WindowVerdict } from "../record/schema.js";
-import { parseDuration, parseThreshold, violates, type Threshold } from "./values.js";
+import {
+  parseDuration,
+  parseThreshold,
+  violates,
+  type Threshold,
+} from "../policy/signal-values.js";
 
 /** What a query came to: a number, no series at all, several, or an error. */
 export type QueryAnswer =

@@ -7,7 +7,7 @@
  */
 import type { HotfixStep } from "../record/step.js";
 import { isDue, keepMeasurements, measure, type QueryAnswer } from "./judge.js";
-import type { Integrations } from "./integrations.js";
+import type { Integrations } from "../integrations/environment.js";
 import { queryPrometheus } from "./prometheus.js";
 
 export async function measureSignals(

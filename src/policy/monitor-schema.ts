@@ -4,7 +4,7 @@
  * its own file because its values have their own small grammar (thresholds, durations).
  */
 import { z } from "zod";
-import { parseDuration, parseThreshold } from "../monitor/values.js";
+import { parseDuration, parseThreshold } from "./signal-values.js";
 
 /** A key the operator defines in the app's environment; never a URL or a secret. */
 export const envKey = (what: string) =>

@@ -17,7 +17,7 @@ import {
   rollbackStage,
   skippedStage,
 } from "./stage-text.js";
-import { monitorExtraLines } from "../monitor/render-lines.js";
+import { monitorExtraLines } from "./monitor-lines.js";
 import { BACKPORT_COMMAND, PROMOTE_COMMAND, ROLLBACK_COMMAND } from "../commands/names.js";
 
 export const TRACKING_MARKER = "<!-- hotfix-bot:tracking -->";

@@ -16,8 +16,8 @@ import { deriveRecord, type Derived, type Hints } from "./derive.js";
 import { renderRecord } from "./render.js";
 import type { HotfixRecord, StoredRecord } from "./schema.js";
 import type { PullRequest } from "../github/model.js";
-import { integrationsOf, type Integrations } from "../monitor/integrations.js";
-import { sendDueNotifications } from "../notify/deliver.js";
+import type { Integrations } from "../integrations/environment.js";
+import { endStep } from "./step-end.js";
 
 export interface StepContext {
   github: GitHubPort;
@@ -162,16 +162,16 @@ export async function runHotfixStep<T>(
     try {
       // Derived again when this step changed GitHub or what is stored (a stored tag is looked up).
       if (github.writeCount() !== derivedAt || storedSinceDerive) derived = await derive(derived);
-      // Lifecycle notifications the record now shows, sent once each (src/notify/deliver.ts).
-      const notified = await sendDueNotifications(
-        { ...derived.record, stored: stored as StoredRecord },
-        ctx.policy,
-        integrationsOf(ctx),
-        `${github.repo.owner}/${github.repo.repo}`,
+      // What every step ends with (notifications: src/record/step-end.ts), under the lock.
+      const ended = await endStep({
+        record: { ...derived.record, stored: stored as StoredRecord },
+        policy: ctx.policy,
+        repository: `${github.repo.owner}/${github.repo.repo}`,
         now,
-      );
-      if (Object.keys(notified).length) {
-        stored = { ...(stored as StoredRecord), notified: { ...stored?.notified, ...notified } };
+        integrations: ctx.integrations,
+      });
+      if (ended && JSON.stringify(ended) !== JSON.stringify(stored)) {
+        stored = ended;
         storedChanged = true;
       }
       const record = { ...derived.record, stored: stored as StoredRecord };

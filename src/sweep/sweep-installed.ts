@@ -14,7 +14,7 @@ import { loadPolicy } from "../policy/load.js";
 import { sweepRepository } from "../deploy/sweep-repository.js";
 import { sweepSchedule } from "../release/sweep-schedule.js";
 import { lineWatcher } from "../gate/regate-line.js";
-import type { Integrations } from "../monitor/integrations.js";
+import type { Integrations } from "../integrations/environment.js";
 
 export interface SweepReport {
   repositories: number;

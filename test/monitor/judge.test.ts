@@ -10,7 +10,7 @@ import {
   keepMeasurements,
   measure,
 } from "../../src/monitor/judge.js";
-import { parseDuration, parseThreshold } from "../../src/monitor/values.js";
+import { parseDuration, parseThreshold } from "../../src/policy/signal-values.js";
 import type { Measurement } from "../../src/record/monitor-stored.js";
 import type { PrometheusSignal } from "../../src/policy/monitor-schema.js";
 import type { WindowVerdict } from "../../src/record/schema.js";

@@ -6,7 +6,7 @@ import { describe, expect, it } from "@jest/globals";
 import { dueNotifications } from "../../src/notify/deliver.js";
 import { lifecycleEvents } from "../../src/notify/events.js";
 import { signBody } from "../../src/notify/send.js";
-import { integrationsFromEnv } from "../../src/monitor/integrations.js";
+import { integrationsFromEnv } from "../../src/integrations/environment.js";
 import type { NotifyRoute } from "../../src/policy/notify-schema.js";
 import { emptyStored } from "../../src/record/schema.js";
 import { hotfixRecord } from "../helpers/hotfix-record.js";

@@ -3,8 +3,8 @@
  * with the time) and for notifications that could not be delivered. Rendered from the stored
  * block only, so the same record always gives the same text.
  */
-import type { HotfixRecord } from "../record/schema.js";
-import type { Measurement } from "../record/monitor-stored.js";
+import type { HotfixRecord } from "./schema.js";
+import type { Measurement } from "./monitor-stored.js";
 
 const ICON: Record<Measurement["state"], string> = {
   ok: "🟢",

@@ -4,7 +4,7 @@
  * that failed it — in the rollback deployment's payload and in a notice on the PR.
  */
 import type { HotfixStep } from "../record/step.js";
-import { rollbackHotfix } from "../deploy/rollback.js";
+import { rollbackHotfix } from "./rollback.js";
 
 /** The actor a signal's rollback is recorded as (its payload's `requested_by`). */
 export const SIGNAL_ACTOR = "hotfix-bot";

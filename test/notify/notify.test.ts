@@ -38,6 +38,7 @@ const POLICY = `${demoPolicy({ minutes: 0 })}notify:
     - { kind: teams, receiver: hang, events: [released] }
     - { kind: slack, receiver: nowhere, events: [released] }
     - { kind: slack, receiver: badurl, events: [released] }
+    - { kind: webhook, receiver: nosecret, events: [released] }
 `;
 
 let receivers: Receivers;
@@ -61,6 +62,7 @@ beforeAll(async () => {
     HOTFIX_NOTIFY_DOWN_URL: `${receivers.url}/down`,
     HOTFIX_NOTIFY_DOWN_SECRET: SECRET,
     HOTFIX_NOTIFY_HANG_URL: `${receivers.url}/hang`,
+    HOTFIX_NOTIFY_NOSECRET_URL: `${receivers.url}/nosecret`,
     HOTFIX_NOTIFY_BADURL_URL: "hooks.slack.com/services/T000/B000/XXXX",
     HOTFIX_NOTIFY_RETRY_DELAYS_MS: "20,60",
     HOTFIX_INTEGRATION_TIMEOUT_MS: "300",
@@ -169,7 +171,9 @@ describe("a hotfix released, staged, deployed and through its window", () => {
     ).toBe("sent");
   });
 
-  it("a receiver that keeps failing, one that hangs, an unknown one and an invalid URL: bounded attempts, then one line in the tracking comment", () => {
+  it("a receiver that keeps failing, one that hangs, an unknown one, an invalid URL and a webhook without its secret: bounded attempts, then one line in the tracking comment", () => {
+    // An unsigned webhook is never sent: anyone who learns its URL could forge one.
+    expect(receivers.on("/nosecret")).toEqual([]);
     expect(receivers.on("/down")).toHaveLength(3);
     expect(receivers.on("/hang")).toHaveLength(3);
     const line = trackingBody(run, pr)

@@ -65,6 +65,81 @@ describe("lifecycleEvents", () => {
   });
 });
 
+describe("lifecycleEvents of the deployments", () => {
+  const status = (id: number, state: "success" | "failure" | "error", at: string) => ({
+    id,
+    state,
+    description: state === "success" ? "" : "pods crash-looping",
+    url: `https://deploy.acme.example/runs/${id}`,
+    createdAt: at,
+  });
+  const deployment = (id: number, environment: string, statuses: ReturnType<typeof status>[]) => ({
+    id,
+    ref: "v1.4.3",
+    sha: "abc",
+    environment,
+    createdAt: "2026-11-27T12:01:00Z",
+    hotfix: {
+      pr: 2,
+      version: "1.4.3",
+      tag: "v1.4.3",
+      stage: environment as "staging" | "production",
+      requested_by: "rita",
+    },
+    statuses,
+  });
+  const withDeploy = (staging: unknown, production: unknown) => ({
+    ...released,
+    deploy: {
+      kind: "on" as const,
+      environments: { staging: "staging", production: "production" },
+      promote: "auto" as const,
+      requiredContexts: [],
+      monitorMinutes: 60,
+      watching: "",
+      staging: staging as ReturnType<typeof deployment>,
+      production: production as ReturnType<typeof deployment> | null,
+      window: null,
+      rollback: null,
+      revertPull: null,
+    },
+  });
+
+  it("a stage live, or failed before it was ever live, keyed by its deployment", () => {
+    const events = lifecycleEvents(
+      withDeploy(
+        deployment(41, "staging", [status(1, "success", "2026-11-27T12:02:00Z")]),
+        deployment(42, "production", [status(2, "error", "2026-11-27T12:05:00Z")]),
+      ),
+    );
+    expect(events.map((e) => [e.event, e.key])).toEqual([
+      ["released", "released:v1.4.3"],
+      ["staging-deployed", "staging-deployed:41"],
+      ["production-failed", "production-failed:42"],
+    ]);
+    expect(events[2]?.text).toBe(
+      "The production deployment of hotfix `v1.4.3` (#2) failed: error — pods crash-looping.",
+    );
+  });
+
+  it("a failure after the stage was live is the window's business, not a failed deployment", () => {
+    const events = lifecycleEvents(
+      withDeploy(
+        deployment(41, "staging", [status(1, "failure", "2026-11-27T12:02:00Z")]),
+        deployment(42, "production", [
+          status(3, "failure", "2026-11-27T12:09:00Z"),
+          status(2, "success", "2026-11-27T12:05:00Z"),
+        ]),
+      ),
+    );
+    expect(events.map((e) => e.key)).toEqual([
+      "released:v1.4.3",
+      "staging-failed:41",
+      "production-deployed:42",
+    ]);
+  });
+});
+
 describe("dueNotifications", () => {
   it("chat routes default to what people act on; PagerDuty to releases and deployments", () => {
     expect(dueNotifications(released, [slack, pd]).map((d) => d.key)).toEqual([

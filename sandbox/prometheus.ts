@@ -101,7 +101,7 @@ export async function startPrometheus(target: string): Promise<PrometheusServer>
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const ready = await fetch(`${url}/-/ready`).then(
       (r) => r.ok,
@@ -123,7 +123,7 @@ export async function startPrometheus(target: string): Promise<PrometheusServer>
       if (answer.status !== "success") throw new Error(JSON.stringify(answer));
       return answer.data;
     },
-    async waitFor(q, value, timeoutMs = 15_000) {
+    async waitFor(q, value, timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const data = await server.query(q);

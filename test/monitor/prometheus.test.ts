@@ -31,7 +31,7 @@ describeWithPrometheus("queryPrometheus against a real Prometheus", () => {
     silent = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     silentPort = (silent.address() as { port: number }).port;
-  }, 40_000);
+  }, 60_000);
 
   afterAll(async () => {
     await prometheus?.stop();

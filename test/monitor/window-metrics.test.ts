@@ -73,7 +73,7 @@ describeWithPrometheus("the monitoring window with a Prometheus signal", () => {
     await report(run, onlyDeployment(run, "staging"), "success");
     await report(run, onlyDeployment(run, "production"), "success");
     live = await run.standIn.hub.snapshot();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     delete process.env[ENV_URL];
@@ -81,7 +81,7 @@ describeWithPrometheus("the monitoring window with a Prometheus signal", () => {
     await run?.close();
     await prometheus?.stop();
     await exporter?.close();
-  }, 30_000);
+  }, 60_000);
 
   beforeEach(async () => {
     offset = 0;
@@ -90,7 +90,7 @@ describeWithPrometheus("the monitoring window with a Prometheus signal", () => {
     exporter.values.demo_error_ratio = 0.01;
     await prometheus.waitFor("max(demo_error_ratio)", 0.01);
     await run.standIn.hub.restore(live);
-  }, 30_000);
+  }, 60_000);
 
   /** POST /hotfix-bot/sweep; the decision about this hotfix. */
   async function sweep(): Promise<string> {
@@ -121,7 +121,7 @@ describeWithPrometheus("the monitoring window with a Prometheus signal", () => {
     expect(monitor()?.state).toBe("done");
     expect(stored().metrics?.["error-rate"]?.map((m) => m.state)).toEqual(["ok", "ok", "ok"]);
     expect(deployments(run, "production")).toHaveLength(1);
-  }, 30_000);
+  }, 60_000);
 
   it("a raised error rate: one violation keeps the window open, the second fails the hotfix and rolls production back — the CLI sweep carrying on from the measurement the route stored", async () => {
     exporter.values.demo_error_ratio = 0.3;
@@ -157,7 +157,7 @@ describeWithPrometheus("the monitoring window with a Prometheus signal", () => {
       (rollback?.payload as { hotfix_bot: { requested_by: string } }).hotfix_bot.requested_by,
     ).toBe("hotfix-bot");
     expect(trackingBody(run, pr)).not.toMatch(/closed clean/);
-  }, 30_000);
+  }, 60_000);
 
   it("an exporter gone (an empty result) is inconclusive: the window closes inconclusive at its end, never clean", async () => {
     exporter.up = false;
@@ -177,7 +177,7 @@ describeWithPrometheus("the monitoring window with a Prometheus signal", () => {
       ),
     });
     expect(deployments(run, "production")).toHaveLength(1);
-  }, 30_000);
+  }, 60_000);
 
   it("Prometheus down, or its URL missing from the app's environment: inconclusive with the reason in the comment, nothing rolled back", async () => {
     process.env[ENV_URL] = "http://127.0.0.1:9";
@@ -192,5 +192,5 @@ describeWithPrometheus("the monitoring window with a Prometheus signal", () => {
     offset = 65_000;
     expect(await sweep()).toMatch(/: window closed inconclusive/);
     expect(deployments(run, "production")).toHaveLength(1);
-  }, 30_000);
+  }, 60_000);
 });

@@ -73,13 +73,13 @@ beforeAll(async () => {
   await say(run, PEOPLE.releaser, pr, RELEASE_COMMAND);
   await report(run, onlyDeployment(run, "staging"), "success");
   await report(run, onlyDeployment(run, "production"), "success");
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   for (const name of Object.keys(env)) delete process.env[name];
   await run?.close();
   await receivers?.close();
-});
+}, 30_000);
 
 const events = (list: Received[]) => list.map((r) => r.headers["x-hotfix-bot-event"]);
 

@@ -9,22 +9,20 @@ import { onBackportEvents } from "./events/backport.js";
 import { onDeploy } from "./events/deploy.js";
 import { onIssues } from "./events/issues.js";
 import { onStart } from "./events/start.js";
-import { followSteps } from "./record/step.js";
-import { followRelease } from "./evidence/follow.js";
 import { serveSweep } from "./events/sweep-route.js";
 import { serveOps } from "./observability/ops-routes.js";
 import { workInFlight } from "./events/answer-within.js";
 import { createLocks } from "./lock/create-locks.js";
 import { createHttpCache } from "./github/octokit/conditional-requests.js";
 import { createKnownLabels } from "./memory/known-labels.js";
+import { registerStepEnds } from "./wiring/step-ends.js";
 
 export type { AppConfig } from "./events/delivery.js";
 
 /** Wires the handlers; decides nothing. */
 export function createApp(given: AppConfig): ApplicationFunction {
-  // Every hotfix step ends by appending settled stages to the release's evidence and observing
-  // time to restore (src/evidence/follow.ts).
-  followSteps(followRelease);
+  // Every step of a hotfix ends with the release's evidence and the notifications it made due.
+  registerStepEnds();
   return (app, options) => {
     // One writer per hotfix: across replicas through Redis (REDIS_URL), else in this process.
     const locks =

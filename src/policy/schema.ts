@@ -15,6 +15,8 @@ import {
   zoneProblem,
   type Hours,
 } from "./schedule-values.js";
+import { onFailure, prometheusSignals } from "./monitor-schema.js";
+import { notifySection } from "./notify-schema.js";
 
 export { permissionLevels, type Permission } from "../github/model.js";
 
@@ -343,11 +345,13 @@ const deploySection = z
               .describe(
                 "An issue opened during the window with any of these labels fails the hotfix.",
               ),
+            prometheus: prometheusSignals,
           })
           .prefault({})
           .describe(
             "What fails the hotfix during the window, besides a failure or error reported on its production deployment (always a signal).",
           ),
+        on_failure: onFailure,
       })
       .prefault({})
       .describe("The window after the production deployment in which regressions fail the hotfix."),
@@ -560,6 +564,7 @@ export const policySchema = z
     conflicts: conflictsSection.prefault({}),
     deploy: deploySection.optional(),
     schedule: scheduleSection.prefault({}),
+    notify: notifySection.prefault({}),
     concurrency: z
       .enum(["parallel", "one_per_line"])
       .default("parallel")

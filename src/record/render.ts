@@ -18,6 +18,7 @@ import {
   rollbackStage,
   skippedStage,
 } from "./stage-text.js";
+import { monitorExtraLines } from "./monitor-lines.js";
 import { BACKPORT_COMMAND, PROMOTE_COMMAND, ROLLBACK_COMMAND } from "../commands/names.js";
 
 export const TRACKING_MARKER = "<!-- hotfix-bot:tracking -->";
@@ -56,6 +57,7 @@ export function renderRecord(record: HotfixRecord): string {
     "",
     ...lines,
     ...restoreLines(record),
+    ...monitorExtraLines(record),
     "",
     "<sub>Kept up to date by hotfix-bot from what GitHub shows. Every step is safe to repeat: if something failed, fix what it says and comment the command again — finished steps are not redone.</sub>",
     writeStoredBlock(record.stored),
@@ -313,6 +315,12 @@ function monitorLine(record: HotfixRecord, deploy: DeployOn): Stage | null {
       return {
         state: "failed",
         text: `hotfix ${closed.what} at ${formatTime(closed.at)}`,
+        at: closed.at,
+      };
+    if (closed.state === "inconclusive")
+      return {
+        state: "skipped",
+        text: `⚠️ closed **inconclusive** at ${formatTime(closed.at)} — neither passed nor failed: ${closed.what}. Check production yourself; ${rollbackHint}`,
         at: closed.at,
       };
     return closed.state === "clean"

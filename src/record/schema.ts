@@ -10,6 +10,7 @@
  * rollback, who overrode the release schedule and why, a release queued for when it opens. The tracking comment is a pure rendering of the record (`render.ts`).
  */
 import { z } from "zod";
+import { metricsSchema, notifiedMapSchema } from "./monitor-stored.js";
 
 const time = z.string().describe("ISO 8601 time, as GitHub reports it");
 const mergeMethod = z.enum(["squash", "merge", "rebase"]);
@@ -62,7 +63,7 @@ export const deployRefusalSchema = z.object({
 
 /** A monitoring window once closed stays closed: a later signal is a new incident. */
 export const windowClosureSchema = z.object({
-  state: z.enum(["clean", "failed", "rolled-back"]),
+  state: z.enum(["clean", "failed", "rolled-back", "inconclusive"]),
   at: time,
   what: z.string(),
   link: z.string().nullable(),
@@ -124,6 +125,10 @@ export const storedSchema = z.object({
       observed: z.array(z.enum(["release", "production"])).default([]),
     })
     .optional(),
+  /** Prometheus signals' latest measurements (src/monitor/). */
+  metrics: metricsSchema.optional(),
+  /** Notifications sent or given up on (src/notify/). */
+  notified: notifiedMapSchema.optional(),
 });
 
 // ——— What is derived from GitHub each time ———

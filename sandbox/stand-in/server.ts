@@ -38,6 +38,7 @@ import { issuesRoutes } from "./routes/issues.js";
 import { pullsRoutes } from "./routes/pulls.js";
 import { releasesRoutes } from "./routes/releases.js";
 import { repoHistoryRoutes } from "./routes/repo-history.js";
+import { rulesRoutes } from "./routes/rules.js";
 import {
   WebhookDeliverer,
   type DeliveryOptions,
@@ -57,6 +58,7 @@ export const BUILT_IN_MODULES: RouteModule[] = [
   accessRoutes,
   releasesRoutes,
   deploymentsRoutes,
+  rulesRoutes,
 ];
 
 const ENTERPRISE_PREFIX = "/api/v3";

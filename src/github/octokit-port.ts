@@ -10,6 +10,7 @@ import { issuesAdapter } from "./octokit/issues.js";
 import { releasesAdapter } from "./octokit/releases.js";
 import { branchesAdapter } from "./octokit/branches.js";
 import { deploymentsAdapter } from "./octokit/deployments.js";
+import { rulesAdapter } from "./octokit/rules.js";
 
 export type { Octokit } from "./octokit/types.js";
 
@@ -41,5 +42,6 @@ export function createGitHubPort(
     ...releasesAdapter(octokit, repo, sender),
     ...branchesAdapter(octokit, repo, sender),
     ...deploymentsAdapter(octokit, repo, sender),
+    ...rulesAdapter(octokit, repo, sender),
   };
 }

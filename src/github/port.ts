@@ -12,12 +12,23 @@ import type { Issues } from "./port/issues.js";
 import type { Releases } from "./port/releases.js";
 import type { Branches } from "./port/branches.js";
 import type { Deployments } from "./port/deployments.js";
+import type { Rules } from "./port/rules.js";
 import type { RepoRef } from "./model.js";
 
 export type { RepoRef } from "./model.js";
 
 export interface GitHubPort
-  extends RepoFiles, Pulls, Checks, Access, GitData, Issues, Releases, Branches, Deployments {
+  extends
+    RepoFiles,
+    Pulls,
+    Checks,
+    Access,
+    GitData,
+    Issues,
+    Releases,
+    Branches,
+    Deployments,
+    Rules {
   readonly repo: RepoRef;
   /** Requests this port has sent so far (for the per-delivery log line and the benchmark). */
   requestCount(): number;

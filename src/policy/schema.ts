@@ -207,6 +207,12 @@ const releaseSection = z
         "Branch templates that name a release line: `{major}` and optional `{minor}`. A hotfix to `release/1.4` releases the next 1.4.x; on any other target the next patch after the highest release reachable from it.",
       ),
     draft: z.boolean().default(false).describe("Create the GitHub Release as a draft."),
+    unreadable_rules: z
+      .enum(["wait", "warn"])
+      .default("wait")
+      .describe(
+        "When GitHub's rules on the base branch cannot be read (classic branch protection needs the Administration: read permission, which a GitHub Actions token cannot have): `wait` holds the gate until they can be read, `warn` shows a warning and lets the release try the merge (GitHub may still refuse it).",
+      ),
   })
   .describe("How `/release-hotfix` merges, tags and publishes.");
 

@@ -23,6 +23,7 @@ import type { FreezeIssue } from "../schedule/freeze-issue.js";
 import { gatherOngoingWork } from "./ongoing-work.js";
 import { requestMissingReviews } from "./request-reviews.js";
 import { readRulesFor, rulesNeed } from "../rules/read-rules.js";
+import type { BranchRules } from "../github/port/rules.js";
 import { foreseeRules } from "../rules/foresee.js";
 import { isRequiredName } from "./requirements/checks.js";
 
@@ -46,6 +47,8 @@ export interface Evaluation {
   output: CheckRunOutput;
   checkRuns: CheckRun[];
   reviews: Review[];
+  /** GitHub's rules of the base as read for this evaluation; null when not read. */
+  rules: BranchRules | null;
 }
 
 /** Evaluates without writing anything: the gate's view, and `/release-hotfix`'s final check. */
@@ -99,6 +102,8 @@ export async function evaluatePull(
               statuses,
               method: policy.release.merge_method,
               unreadable: policy.release.unreadable_rules,
+              // `/release-hotfix` adds the PR to a required merge queue (src/merge-queue/).
+              mergeQueue: true,
               policyRequires: (name) => isRequiredName(name, policy),
             })
           : null,
@@ -110,7 +115,7 @@ export async function evaluatePull(
     command: policy.release.command,
     scheduleHint: scheduleHint(policy),
   });
-  return { verdict, output, checkRuns, reviews };
+  return { verdict, output, checkRuns, reviews, rules };
 }
 
 /** What reading a PR's release line needs, from the gate's context. */

@@ -11,6 +11,7 @@ import { releasesAdapter } from "./octokit/releases.js";
 import { branchesAdapter } from "./octokit/branches.js";
 import { deploymentsAdapter } from "./octokit/deployments.js";
 import { rulesAdapter } from "./octokit/rules.js";
+import { mergeQueueAdapter } from "./octokit/merge-queue.js";
 
 export type { Octokit } from "./octokit/types.js";
 
@@ -43,5 +44,6 @@ export function createGitHubPort(
     ...branchesAdapter(octokit, repo, sender),
     ...deploymentsAdapter(octokit, repo, sender),
     ...rulesAdapter(octokit, repo, sender),
+    ...mergeQueueAdapter(octokit, repo, sender),
   };
 }

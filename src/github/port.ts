@@ -13,6 +13,7 @@ import type { Releases } from "./port/releases.js";
 import type { Branches } from "./port/branches.js";
 import type { Deployments } from "./port/deployments.js";
 import type { Rules } from "./port/rules.js";
+import type { MergeQueues } from "./port/merge-queue.js";
 import type { RepoRef } from "./model.js";
 
 export type { RepoRef } from "./model.js";
@@ -28,7 +29,8 @@ export interface GitHubPort
     Releases,
     Branches,
     Deployments,
-    Rules {
+    Rules,
+    MergeQueues {
   readonly repo: RepoRef;
   /** Requests this port has sent so far (for the per-delivery log line and the benchmark). */
   requestCount(): number;

@@ -207,6 +207,12 @@ const releaseSection = z
         "Branch templates that name a release line: `{major}` and optional `{minor}`. A hotfix to `release/1.4` releases the next 1.4.x; on any other target the next patch after the highest release reachable from it.",
       ),
     draft: z.boolean().default(false).describe("Create the GitHub Release as a draft."),
+    merge_queue: z
+      .enum(["queue", "jump"])
+      .default("queue")
+      .describe(
+        "When GitHub requires a merge queue on the base branch (and hotfix-bot is not a bypass actor), `/release-hotfix` adds the PR to the queue instead of merging it: at the back (`queue`), or at the front (`jump`, the hotfix fast lane; GitHub lets only people and apps allowed to merge jump the queue). The release continues when the queue merges the PR.",
+      ),
     unreadable_rules: z
       .enum(["wait", "warn"])
       .default("wait")

@@ -44,3 +44,14 @@ export async function rulesRequireCheck(
   }
   return false;
 }
+
+/**
+ * Whether GitHub requires its merge queue for a merge by hotfix-bot: a `merge_queue` rule of a
+ * ruleset it may not bypass (a bypass GitHub does not report is not assumed).
+ */
+export function queueRequired(rules: BranchRules | null): boolean {
+  return (rules?.rules ?? []).some(
+    (r) =>
+      r.kind === "merge-queue" && !["always", "pull_requests_only", "exempt"].includes(r.bypass),
+  );
+}

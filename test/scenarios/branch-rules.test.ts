@@ -149,7 +149,7 @@ describe("GitHub's rules in the gate", () => {
     expect(world.standIn.problems()).toEqual([]);
   }, 60_000);
 
-  it("a required merge queue the app may not bypass fails the gate; GitHub refuses a REST merge", async () => {
+  it("a required merge queue: the gate says the release goes through it; GitHub refuses a REST merge; a bypass actor merges directly", async () => {
     rules().rulesets.push({
       id: 12,
       name: "Queue",
@@ -160,9 +160,9 @@ describe("GitHub's rules in the gate", () => {
     const { pr, head } = await openHotfix();
     await green(pr, head);
     const shown = gate(head);
-    expect(shown).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(shown).toMatchObject({ status: "completed", conclusion: "success" });
     expect(row(shown.summary, "GitHub: merge queue")).toMatch(
-      /Changes must be made through the merge queue.*Add hotfix-bot as a bypass actor of ruleset "Queue"/,
+      /requires a merge queue: `\/release-hotfix` adds the PR to the queue/,
     );
     const hub = world.standIn.hub;
     const repoState = world.demo.repo.state;
@@ -170,15 +170,20 @@ describe("GitHub's rules in the gate", () => {
       hub.mergePull(repoState, pr, { method: "squash", sha: head }, hub.botLogin()),
     ).rejects.toEqual(new HttpError(405, "Changes must be made through the merge queue"));
 
-    // hotfix-bot made a bypass actor: the gate is green and the release merges directly.
+    // hotfix-bot made a bypass actor: the release merges directly, with no GraphQL at all.
     rules().rulesets[0]!.bypassApp = true;
     await world.demo.repo.check(head, "build", "success");
     await settle(world.standIn, world.app);
-    expect(gate(head)).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(row(gate(head).summary, "GitHub: merge queue")).toMatch(
+      /may bypass it and merges directly/,
+    );
     const from = world.standIn.requests.length;
     world.demo.repo.comment(PEOPLE.releaser, pr, "/release-hotfix");
     await settle(world.standIn, world.app);
     expect(mergesSince(from).map((r) => r.status)).toEqual([200]);
+    expect(world.standIn.requests.slice(from).filter((r) => r.path.endsWith("graphql"))).toEqual(
+      [],
+    );
     expect(world.standIn.problems()).toEqual([]);
   }, 60_000);
 });

@@ -17,6 +17,9 @@ import type { Issue, Pull, RepoState } from "../model.js";
 import { HttpError, notFound, type RouteModule } from "../router.js";
 import { paged, REPO, repoOf } from "./common.js";
 
+/** The login GitHub's merge queue merges as (routes/graphql.ts). */
+const MERGE_QUEUE_BOT = "github-merge-queue[bot]";
+
 export interface StandInRule {
   type: string;
   parameters?: Record<string, unknown>;
@@ -163,10 +166,14 @@ function enforce(
   const state = branchRules(hub, repo.owner, repo.name);
   const base = issue.pull.baseRef;
   const isApp = by === hub.botLogin();
+  // The merge queue merges what it took in: its own rule does not refuse it.
+  const byQueue = by === MERGE_QUEUE_BOT;
   const refusals: Refusal[] = [];
   for (const set of matching(state, base)) {
     if (set.bypassApp && isApp) continue;
-    for (const rule of set.rules) refusals.push(...broken(repo, issue, method, rule));
+    for (const rule of set.rules)
+      if (!(byQueue && rule.type === "merge_queue"))
+        refusals.push(...broken(repo, issue, method, rule));
   }
   const protection = state.protection.get(base);
   if (protection) {

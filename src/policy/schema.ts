@@ -243,6 +243,12 @@ const backportSection = z
         "On a conflict: open a draft PR with the conflicts committed as markers, or only comment the commands to finish locally.",
       ),
     reviewers: z.array(login).default([]).describe("Logins requested to review every backport PR."),
+    signed: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Create backport commits so that GitHub signs them (they pass a "require signed commits" rule): through the API as the App, with no custom author or committer — the original author is kept as a `Co-authored-by:` trailer instead of as the commit\'s author.',
+      ),
   })
   .describe("Carrying the fix to the other maintained branches.");
 

@@ -1,7 +1,7 @@
 import type { Probot } from "probot";
 import { toPullRequest, type RawPull } from "../github/map.js";
 import { recogniseHotfix } from "../gate/recognise.js";
-import { continueAfterQueueMerge, reportDequeued } from "../merge-queue/after-queue.js";
+import { continueAfterQueueMerge, reportDequeued } from "../release/after-merge-queue.js";
 import { queueRequired } from "../rules/read-rules.js";
 import { handleDelivery, learnt, type WiredConfig } from "./delivery.js";
 

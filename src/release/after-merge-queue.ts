@@ -13,7 +13,7 @@ import {
   releaseStep,
   type ReleaseContext,
   type StepResult,
-} from "../release/release-step.js";
+} from "./release-step.js";
 
 export async function continueAfterQueueMerge(ctx: ReleaseContext, pr: number): Promise<string> {
   let queued: MergeQueueNote | null = null;

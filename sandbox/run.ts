@@ -24,6 +24,7 @@ import {
 import { OWNER, REPO, PEOPLE, POLICY, seedDemo } from "./demo-repo.js";
 import { playStartedLifecycle } from "./start-lifecycle.js";
 import { SANDBOX_SWEEP_TOKEN, startSandboxIntegrations } from "./integrations.js";
+import { playMergeQueueLine, QUEUE_BASE } from "./merge-queue-line.js";
 import { endState, lifecycleProblems, runProblems } from "./outcome.js";
 import { startStandIn } from "./stand-in/server.js";
 import { bold, dim, green, indent, red, Timeline } from "./timeline.js";
@@ -138,10 +139,26 @@ async function main(): Promise<number> {
     console.log(
       `  deployments: ${state.deployments.map((d) => `${d.ref} → ${d.environment}: ${d.states.join(" → ")}`).join("; ")}`,
     );
+    const before = {
+      requests: standIn.requests.length,
+      counted: standIn.requests.filter((r) => r.status !== 304).length,
+      deliveries: standIn.webhooks.deliveries.length,
+    };
+    // A second line whose base requires GitHub's merge queue (sandbox/merge-queue-line.ts).
+    const queued = await playMergeQueueLine({
+      standIn,
+      app,
+      demo,
+      say: (text) => timeline.step(text),
+      settleTimeoutMs: 180_000,
+    });
+    console.log(
+      `\n${bold("Merge queue line:")} #${queued.pr} → ${QUEUE_BASE}: added to GitHub's merge queue by hotfix-bot (position ${queued.position ?? "—"}), merged by ${queued.mergedBy ?? "nobody"}, tagged ${queued.tag ?? "—"}`,
+    );
     const deliveries = standIn.webhooks.deliveries;
     console.log(
       dim(
-        `  ${deliveries.length} webhook deliveries (all signed), ${standIn.requests.length} GitHub API requests by hotfix-bot (${standIn.requests.filter((r) => r.status !== 304).length} counted against the rate limit, the rest answered 304 Not Modified), every one checked against GitHub's OpenAPI description`,
+        `  ${deliveries.length} webhook deliveries (all signed), ${standIn.requests.length} GitHub API requests by hotfix-bot (${standIn.requests.filter((r) => r.status !== 304).length} counted against the rate limit, the rest answered 304 Not Modified), every one checked against GitHub's OpenAPI description (GraphQL against its schema); the release/1.4 lifecycle alone: ${before.requests} requests for ${before.deliveries} deliveries, ${before.counted} counted`,
       ),
     );
 
@@ -165,6 +182,10 @@ async function main(): Promise<number> {
     );
     if (!refused)
       problems.push(`the bot refused @${PEOPLE.dev}'s /release-hotfix with an explanation`);
+    if (queued.position === null || queued.mergedBy !== "github-merge-queue[bot]" || !queued.tag)
+      problems.push(
+        `the merge-queue line: #${queued.pr} added to the queue, merged by the queue and tagged`,
+      );
     if (problems.length > 0) {
       console.log(`\n${red(bold("✘ The lifecycle did not end as expected:"))}`);
       for (const problem of problems) console.log(red(`  - ${problem}`));

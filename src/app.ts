@@ -6,6 +6,7 @@ import { onChecks } from "./events/checks.js";
 import { onPush } from "./events/push.js";
 import { onComment } from "./events/comment.js";
 import { onBackportEvents } from "./events/backport.js";
+import { onMergeQueueEvents } from "./events/merge-queue.js";
 import { onDeploy } from "./events/deploy.js";
 import { onIssues } from "./events/issues.js";
 import { onStart } from "./events/start.js";
@@ -53,6 +54,7 @@ export function createApp(given: AppConfig): ApplicationFunction {
     onPush(app, config);
     onComment(app, config);
     onBackportEvents(app, config);
+    onMergeQueueEvents(app, config);
     onDeploy(app, config);
     onIssues(app, config);
     onStart(app, config);

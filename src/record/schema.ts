@@ -100,6 +100,19 @@ export const scheduledReleaseSchema = z.object({
   why: z.string().optional().describe("why it was dropped"),
 });
 
+/** The PR in GitHub's merge queue (`release.merge_queue`): added by `/release-hotfix`. */
+export const mergeQueueNoteSchema = z.object({
+  state: z.enum(["queued", "merged", "dequeued"]),
+  by: z.string().describe("who ran the release command"),
+  commentId: z.number().int().describe("the command's comment, for the replies"),
+  headSha: z.string(),
+  position: z.number().int().describe("the position GitHub gave it when it was added"),
+  jump: z.boolean(),
+  at: time,
+  endedAt: time.optional(),
+  reason: z.string().optional().describe("why the queue removed it"),
+});
+
 export const STORED_VERSION = 2;
 
 export const storedSchema = z.object({
@@ -129,6 +142,7 @@ export const storedSchema = z.object({
   metrics: metricsSchema.optional(),
   /** Notifications sent or given up on (src/notify/). */
   notified: notifiedMapSchema.optional(),
+  mergeQueue: mergeQueueNoteSchema.optional(),
 });
 
 // ——— What is derived from GitHub each time ———
@@ -252,6 +266,7 @@ export const hotfixRecordSchema = z.object({
 export type StoredRecord = z.output<typeof storedSchema>;
 export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
 export type ReleaseFailure = z.output<typeof releaseFailureSchema>;
+export type MergeQueueNote = z.output<typeof mergeQueueNoteSchema>;
 export type BackportNote = z.output<typeof backportNoteSchema>;
 export type WindowClosure = z.output<typeof windowClosureSchema>;
 export type ScheduleOverride = z.output<typeof scheduleOverrideSchema>;

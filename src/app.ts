@@ -6,25 +6,24 @@ import { onChecks } from "./events/checks.js";
 import { onPush } from "./events/push.js";
 import { onComment } from "./events/comment.js";
 import { onBackportEvents } from "./events/backport.js";
+import { onMergeQueueEvents } from "./events/merge-queue.js";
 import { onDeploy } from "./events/deploy.js";
 import { onIssues } from "./events/issues.js";
 import { onStart } from "./events/start.js";
-import { followSteps } from "./record/step.js";
-import { followRelease } from "./evidence/follow.js";
 import { serveSweep } from "./events/sweep-route.js";
 import { serveOps } from "./observability/ops-routes.js";
 import { workInFlight } from "./events/answer-within.js";
 import { createLocks } from "./lock/create-locks.js";
 import { createHttpCache } from "./github/octokit/conditional-requests.js";
 import { createKnownLabels } from "./memory/known-labels.js";
+import { registerStepEnds } from "./wiring/step-ends.js";
 
 export type { AppConfig } from "./events/delivery.js";
 
 /** Wires the handlers; decides nothing. */
 export function createApp(given: AppConfig): ApplicationFunction {
-  // Every hotfix step ends by appending settled stages to the release's evidence and observing
-  // time to restore (src/evidence/follow.ts).
-  followSteps(followRelease);
+  // Every step of a hotfix ends with the release's evidence and the notifications it made due.
+  registerStepEnds();
   return (app, options) => {
     // One writer per hotfix: across replicas through Redis (REDIS_URL), else in this process.
     const locks =
@@ -55,6 +54,7 @@ export function createApp(given: AppConfig): ApplicationFunction {
     onPush(app, config);
     onComment(app, config);
     onBackportEvents(app, config);
+    onMergeQueueEvents(app, config);
     onDeploy(app, config);
     onIssues(app, config);
     onStart(app, config);

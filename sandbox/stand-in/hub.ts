@@ -95,6 +95,13 @@ export class Hub {
   readonly hiddenRepos = new Set<string>();
   /** Organisations (lower-cased) that deny the App the Members permission: 403 on team routes. */
   readonly membersDenied = new Set<string>();
+  /**
+   * What GitHub checks before a PR merge besides mergeability — the branch's rules
+   * (routes/rules.ts): each may throw the HttpError GitHub answers with.
+   */
+  readonly mergeChecks: Array<
+    (repo: RepoState, issue: Issue & { pull: Pull }, method: string, by: string) => void
+  > = [];
   /** Where the API lives in webhook payloads' URLs (the stand-in's, GHE layout by default). */
   apiUrl = "https://api.github.com";
   private readonly webhookListeners: Array<(event: WebhookEvent) => void> = [];
@@ -1254,6 +1261,7 @@ export class Hub {
       if (input.sha !== undefined && input.sha !== pull.headSha) {
         throw new HttpError(409, "Head branch was modified. Review and try the merge again.");
       }
+      for (const check of this.mergeChecks) check(repo, issue, method, by);
       const base = await git.readRef(baseRef);
       if (!base) throw new HttpError(405, "Base branch does not exist");
       const merged = await git.mergeTrees(base, pull.headSha);

@@ -39,6 +39,8 @@ import { issuesRoutes } from "./routes/issues.js";
 import { pullsRoutes } from "./routes/pulls.js";
 import { releasesRoutes } from "./routes/releases.js";
 import { repoHistoryRoutes } from "./routes/repo-history.js";
+import { rulesRoutes } from "./routes/rules.js";
+import { graphqlRoutes } from "./routes/graphql.js";
 import {
   WebhookDeliverer,
   type DeliveryOptions,
@@ -59,6 +61,8 @@ export const BUILT_IN_MODULES: RouteModule[] = [
   releasesRoutes,
   deploymentsRoutes,
   releaseAssetsRoutes,
+  rulesRoutes,
+  graphqlRoutes,
 ];
 
 const ENTERPRISE_PREFIX = "/api/v3";

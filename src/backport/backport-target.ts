@@ -108,6 +108,7 @@ async function carryTo(
       temp: backportTempBranch(original.number, target, commits[0]?.sha ?? "none"),
       draftConflicts: drafts,
       pacer: input.pacer,
+      signed: step.policy.backport.signed,
     });
   } catch (error) {
     return failed(`${(error as Error).message}. ${outcome.retry}`);

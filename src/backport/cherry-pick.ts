@@ -23,6 +23,7 @@ import { draftConflict, type ConflictFile } from "./conflicts.js";
 import { manualSteps } from "./manual-steps.js";
 import { createWritePacer, type WritePacer } from "./pace-writes.js";
 import { cherryPickMessage, shortSha } from "./pick-message.js";
+import { commitFields } from "./signed-commit.js";
 
 export interface CherryPickOptions {
   /** The commits to carry, oldest first (from `selectCommits`). */
@@ -43,6 +44,11 @@ export interface CherryPickOptions {
    * false: only name the conflicting files (policy `backport.on_conflict: comment`).
    */
   draftConflicts?: boolean;
+  /**
+   * Create the commits so that GitHub signs them (`backport.signed`): no custom author or
+   * committer, the original author as a `Co-authored-by:` trailer (`signed-commit.ts`).
+   */
+  signed?: boolean;
 }
 
 export interface PickedCommit {
@@ -174,10 +180,13 @@ export async function cherryPick(
       }
       const copy = await write(() =>
         github.createCommit({
-          message: cherryPickMessage(commit.message, commit.sha),
+          ...commitFields(
+            cherryPickMessage(commit.message, commit.sha),
+            commit.author,
+            options.signed === true,
+          ),
           treeSha: merged.treeSha,
           parentShas: [head],
-          ...(commit.author ? { author: commit.author } : {}),
         }),
       );
       picked.push({ source: commit.sha, sha: copy.sha });
@@ -296,6 +305,7 @@ async function reportConflict(
     onto,
     pacer: context.pacer,
     draft: context.options.draftConflicts !== false,
+    signed: context.options.signed === true,
   });
   if (!analysis.draft) {
     return {

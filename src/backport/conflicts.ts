@@ -17,6 +17,7 @@
 import type { CommitInfo, GitData, TreeWrite } from "../github/port/git.js";
 import { classifyContent, classifyPaths, flatten } from "./classify-paths.js";
 import type { WritePacer } from "./pace-writes.js";
+import { commitFields } from "./signed-commit.js";
 import { cherryPickMessage, shortSha, subjectOf } from "./pick-message.js";
 
 export type ConflictFile =
@@ -44,6 +45,8 @@ export async function draftConflict(
     pacer: WritePacer;
     /** false: only locate and classify the conflicts (reads only), build no draft. */
     draft?: boolean;
+    /** Create the draft commit so that GitHub signs it (`backport.signed`). */
+    signed?: boolean;
   },
 ): Promise<ConflictDraft> {
   const { commit, head, onto, pacer } = input;
@@ -165,10 +168,13 @@ export async function draftConflict(
   const marked = files.map((f) => `\t${f.path}`).join("\n");
   await pacer.beforeWrite();
   const draft = await github.createCommit({
-    message: `${cherryPickMessage(commit.message, commit.sha)}\n\nConflicts (resolve the markers before merging):\n${marked}`,
+    ...commitFields(
+      `${cherryPickMessage(commit.message, commit.sha)}\n\nConflicts (resolve the markers before merging):\n${marked}`,
+      commit.author,
+      input.signed === true,
+    ),
     treeSha,
     parentShas: [head.sha],
-    ...(commit.author ? { author: commit.author } : {}),
   });
   return {
     files,

@@ -6,13 +6,13 @@
  * of every installation, or only those named. Exit codes: 0 done, 1 some repository could not
  * be swept (the others were), 2 bad usage or missing credentials.
  */
+import { integrationsFromEnv } from "../integrations/environment.js";
+import { registerStepEnds } from "../wiring/step-ends.js";
 import { createProbot, type Probot } from "probot";
 import { forEachInstalledRepository } from "../github/octokit/installations.js";
 import type { RepoRef } from "../github/port.js";
 import { sweepInstalled } from "../sweep/sweep-installed.js";
 import { createLocks } from "../lock/create-locks.js";
-import { followSteps } from "../record/step.js";
-import { followRelease } from "../evidence/follow.js";
 import type { Io } from "./main.js";
 
 export interface SweepDeps {
@@ -43,16 +43,21 @@ export async function runSweep(args: readonly string[], io: Io, deps: SweepDeps)
     );
     return 2;
   }
+  // A window the sweep closes is appended to the release's evidence and notified.
+  registerStepEnds();
   const probot = deps.probot ? deps.probot() : createProbot({ env: deps.env });
   // With REDIS_URL the sweep takes the same hotfix locks as the app's replicas.
-  // A window the sweep closes is appended to the release's evidence (src/evidence/follow.ts).
-  followSteps(followRelease);
   const locks = createLocks({ REDIS_URL: deps.env.REDIS_URL ?? "" });
   let report;
   try {
     report = await sweepInstalled(
       (visit) => forEachInstalledRepository(probot, repos.length > 0 ? repos : null, visit),
-      { ownAppId: appId, now: (deps.now ?? (() => new Date()))(), locks },
+      {
+        ownAppId: appId,
+        now: (deps.now ?? (() => new Date()))(),
+        locks,
+        integrations: integrationsFromEnv(deps.env),
+      },
     );
   } finally {
     await locks.close();

@@ -18,6 +18,8 @@ import { PROMOTE_COMMAND, ROLLBACK_COMMAND } from "../commands/names.js";
 import { createStage } from "./create-stage.js";
 import { isGitHubError } from "../github/errors.js";
 import { previousRelease } from "./previous-release.js";
+import { judgeMetrics } from "../monitor/judge.js";
+import { rollbackOnFailure } from "./rollback-on-failure.js";
 
 export interface AdvanceOptions {
   /** Create the staging deployment when the tag has none (release, `/promote-hotfix`). */
@@ -156,6 +158,29 @@ export async function advanceHotfix(step: HotfixStep, options: AdvanceOptions): 
   }
   const verdict = section.window;
   if (!verdict || verdict.state === "not-started") return "production not live yet";
+  const metrics = judgeMetrics(
+    verdict,
+    deployPolicy.monitor.signals.prometheus,
+    record.stored.metrics,
+  );
+  if (metrics.state === "inconclusive") {
+    step.store((s) => ({
+      ...s,
+      window: { state: "inconclusive", at: metrics.at, what: metrics.what, link: null },
+    }));
+    return `window closed inconclusive: ${metrics.what}`;
+  }
+  if (metrics.state === "failed") {
+    closeWindow(step, "failed", metrics.at, metrics.what, null);
+    await failureNotice(
+      step,
+      production,
+      tell,
+      `${metrics.what} at ${formatTime(metrics.at)}, inside its monitoring window`,
+      null,
+    );
+    return `hotfix failed: ${metrics.what}${await rollbackOnFailure(step, metrics.what)}`;
+  }
   switch (verdict.state) {
     case "open":
       return `window open until ${verdict.closesAt}`;
@@ -171,7 +196,7 @@ export async function advanceHotfix(step: HotfixStep, options: AdvanceOptions): 
         `${verdict.signal.what} at ${formatTime(verdict.signal.at)}, inside its monitoring window`,
         verdict.signal.link,
       );
-      return `hotfix failed: ${verdict.signal.what}`;
+      return `hotfix failed: ${verdict.signal.what}${await rollbackOnFailure(step, verdict.signal.what)}`;
   }
 }
 

@@ -19,6 +19,8 @@ import { TEMP_BRANCH_PREFIX } from "../record/names.js";
 import { stepHotfix, type StepContext } from "../record/step.js";
 import { readStoredBlock } from "../record/stored-block.js";
 import { advanceHotfix } from "./advance.js";
+import { measureSignals } from "../monitor/measure-signals.js";
+import { integrationsOf } from "../integrations/environment.js";
 
 const HORIZON_DAYS = 7;
 /** No run keeps a temporary branch this long; older ones were left by a crash. */
@@ -66,7 +68,11 @@ export async function sweepRepository(
       const decision = await stepHotfix(
         ctx,
         hotfix.pr,
-        (step) => advanceHotfix(step, { createStaging: false, promote: deploy.promote === "auto" }),
+        async (step) => {
+          // Metric signals are measured here, by the scheduler's sweep: no event is needed.
+          await measureSignals(step, integrationsOf(ctx));
+          return advanceHotfix(step, { createStaging: false, promote: deploy.promote === "auto" });
+        },
         { hints: { tag: hotfix.tag } },
       );
       result.decisions.push(`${label}: ${decision}`);

@@ -19,11 +19,41 @@ import { policySchema, type Policy } from "../policy/schema.js";
 import { matchesAny } from "../policy/patterns.js";
 import { mayBeSignal, onCommitSignal } from "../deploy/on-commit-signal.js";
 import { handleDelivery, type Delivery, type WiredConfig } from "./delivery.js";
+import { rulesRequireCheck } from "../rules/read-rules.js";
+
+/**
+ * A check the policy does not name may still be required by GitHub's rules of a hotfix's base:
+ * the bases of the listed PRs recognised as hotfixes without a read (head branch, remembered
+ * labels) have their rules read — conditional requests, mostly answered 304.
+ */
+async function requiredByRules(
+  delivery: Delivery,
+  listed: readonly Listed[],
+  name: string,
+  policy: Policy,
+): Promise<boolean> {
+  if (policy.release.merge_method === "none") return false;
+  const bases = new Set<string>();
+  for (const entry of listed) {
+    if (!entry.base) continue;
+    const byBranch = matchesAny(entry.head.ref, policy.hotfix.branches);
+    const known = byBranch
+      ? null
+      : await delivery.config.knownLabels.get(delivery.pullKey(entry.number));
+    if (
+      byBranch ||
+      (known && recogniseHotfix({ head: entry.head, labels: known.labels }, policy.hotfix).hotfix)
+    )
+      bases.add(entry.base.ref);
+  }
+  return bases.size > 0 && rulesRequireCheck(delivery.github, bases, name);
+}
 
 /** A PR as a check run's payload names it. */
 interface Listed {
   number: number;
   head: { ref: string; sha: string };
+  base?: { ref: string };
 }
 
 /** Recognition while the policy is broken: the defaults, so hotfix PRs still see the error. */
@@ -102,7 +132,10 @@ export function onChecks(app: Probot, config: WiredConfig): void {
     }
     const lifecycle = delivery.lifecycle(policy.policy);
     const signal = check && mayBeSignal(lifecycle, { sha, ...check });
-    const required = !check || isRequiredName(check.name, policy.policy);
+    const required =
+      !check ||
+      isRequiredName(check.name, policy.policy) ||
+      (await requiredByRules(delivery, listed, check.name, policy.policy));
     if (!required && !signal)
       return `skipped: \`${check?.name}\` is neither a required check nor a monitoring signal`;
     const gate = required

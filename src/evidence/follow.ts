@@ -7,6 +7,8 @@
  * figure is observed once per hotfix whichever replica sees it first.
  */
 import type { GitHubPort } from "../github/port.js";
+import { GitHubError } from "../github/errors.js";
+import type { StepEndHook } from "../record/step-end.js";
 import type { HotfixRecord, StoredRecord } from "../record/schema.js";
 import { observeRestore } from "../observability/restore-metrics.js";
 import { readEvidence, writeEvidence } from "./asset.js";
@@ -61,3 +63,20 @@ export async function followRelease(
   store((s) => (s.evidence ? { ...s, evidence: { ...s.evidence, label } } : s));
   return `evidence: ${written}`;
 }
+
+/**
+ * `followRelease` as a step-end hook (src/record/step-end.ts). GitHub refusing what it writes
+ * does not fail the step: the next step tries again; what was observed before stays stored.
+ */
+export const followReleaseAtStepEnd: StepEndHook = async (end) => {
+  const before = end.record.stored;
+  let stored = before;
+  try {
+    await followRelease(end.github, end.record, (change) => {
+      stored = change(stored);
+    });
+  } catch (error) {
+    if (!(error instanceof GitHubError)) throw error;
+  }
+  return stored === before ? null : stored;
+};

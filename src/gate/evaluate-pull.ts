@@ -32,6 +32,10 @@ import { decideSchedule, hasSchedule, type ScheduleDecision } from "../schedule/
 import type { FreezeIssue } from "../schedule/freeze-issue.js";
 import { gatherOngoingWork } from "./ongoing-work.js";
 import { requestMissingReviews } from "./request-reviews.js";
+import { readRulesFor, rulesNeed } from "../rules/read-rules.js";
+import type { BranchRules } from "../github/port/rules.js";
+import { foreseeRules } from "../rules/foresee.js";
+import { isRequiredName } from "./requirements/checks.js";
 
 export interface GateContext {
   policy: Policy;
@@ -55,6 +59,8 @@ export interface Evaluation {
   reviews: Review[];
   /** Who wrote the PR besides its author (for a PR a bot opened): never asked to review. */
   writers: Writers;
+  /** GitHub's rules of the base as read for this evaluation; null when not read. */
+  rules: BranchRules | null;
 }
 
 /** Evaluates without writing anything: the gate's view, and `/release-hotfix`'s final check. */
@@ -66,14 +72,20 @@ export async function evaluatePull(
   const { policy } = ctx;
   const sha = pull.head.sha;
   const approvals = policy.approvals.groups.length > 0;
-  const [reviews, writers, checkRuns, statuses, schedule, ongoingWork] = await Promise.all([
-    approvals ? github.listReviews(pull.number) : Promise.resolve([]),
-    approvals ? writersOfPull(github, pull) : AUTHOR_ONLY,
-    github.listCheckRuns(sha),
-    policy.checks.required.length > 0 ? github.listStatuses(sha) : Promise.resolve([]),
-    scheduleOf(github, pull, ctx),
-    ctx.ongoingWork === false ? null : gatherOngoingWork(github, pull, policy),
-  ]);
+  const [groupReviews, writers, checkRuns, policyStatuses, schedule, ongoingWork, rules] =
+    await Promise.all([
+      approvals ? github.listReviews(pull.number) : null,
+      approvals ? writersOfPull(github, pull) : AUTHOR_ONLY,
+      github.listCheckRuns(sha),
+      policy.checks.required.length > 0 ? github.listStatuses(sha) : null,
+      scheduleOf(github, pull, ctx),
+      ctx.ongoingWork === false ? null : gatherOngoingWork(github, pull, policy),
+      readRulesFor(github, pull, policy),
+    ]);
+  // GitHub's rules may ask for what the policy does not: read it then, once.
+  const need = rulesNeed(rules);
+  const reviews = groupReviews ?? (need.reviews ? await github.listReviews(pull.number) : []);
+  const statuses = policyStatuses ?? (need.statuses ? await github.listStatuses(sha) : []);
   const stances = reviewerStances(pull, reviews, policy.approvals.invalidate_on_push, writers);
   const membership = await resolveMembership(
     github,
@@ -93,6 +105,21 @@ export async function evaluatePull(
       line,
       schedule,
       ongoingWork,
+      branchRules:
+        rules && policy.release.merge_method !== "none"
+          ? foreseeRules({
+              rules,
+              pull,
+              reviews,
+              checkRuns,
+              statuses,
+              method: policy.release.merge_method,
+              unreadable: policy.release.unreadable_rules,
+              // `/release-hotfix` adds the PR to a required merge queue (src/merge-queue/).
+              mergeQueue: true,
+              policyRequires: (name) => isRequiredName(name, policy),
+            })
+          : null,
     },
     policy,
   );
@@ -101,7 +128,7 @@ export async function evaluatePull(
     command: policy.release.command,
     scheduleHint: scheduleHint(policy),
   });
-  return { verdict, output, checkRuns, reviews, writers };
+  return { verdict, output, checkRuns, reviews, writers, rules };
 }
 
 /**

@@ -15,6 +15,8 @@ import type { LineSnapshot } from "../line/snapshot.js";
 import { releaseScheduleAllows } from "./requirements/schedule.js";
 import type { ScheduleDecision } from "../schedule/decide.js";
 import { ongoingWorkRequirement, type OngoingWork } from "./requirements/ongoing-work.js";
+import { branchRuleRequirements } from "./requirements/branch-rules.js";
+import type { Finding } from "../rules/foresee.js";
 
 export interface GateFacts {
   pull: PullRequest;
@@ -27,6 +29,8 @@ export interface GateFacts {
   schedule: ScheduleDecision | null;
   /** Other open PRs to the same base and their files; null when not looked at. */
   ongoingWork: OngoingWork | null;
+  /** What GitHub's rules on the base branch will do to the merge; null or absent: not read. */
+  branchRules?: Finding[] | null;
 }
 
 export type GateState = "success" | "waiting" | "failure";
@@ -50,6 +54,7 @@ export function evaluateGate(facts: GateFacts, policy: Policy): GateVerdict {
     releaseLineFree(facts.pull, facts.line ?? null),
     releaseScheduleAllows(facts.schedule),
     ongoingWorkRequirement(facts.ongoingWork, policy),
+    ...branchRuleRequirements(facts.branchRules ?? null),
   ].filter((r): r is RequirementResult => r !== null);
   const state: GateState = requirements.some((r) => r.state === "failed")
     ? "failure"

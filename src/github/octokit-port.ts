@@ -12,6 +12,8 @@ import { branchesAdapter } from "./octokit/branches.js";
 import { deploymentsAdapter } from "./octokit/deployments.js";
 import { issueReadAdapter } from "./octokit/issue-read.js";
 import { releaseAssetsAdapter } from "./octokit/release-assets.js";
+import { rulesAdapter } from "./octokit/rules.js";
+import { mergeQueueAdapter } from "./octokit/merge-queue.js";
 
 export type { Octokit } from "./octokit/types.js";
 
@@ -45,5 +47,7 @@ export function createGitHubPort(
     ...deploymentsAdapter(octokit, repo, sender),
     ...issueReadAdapter(octokit, repo, sender),
     ...releaseAssetsAdapter(octokit, repo, sender),
+    ...rulesAdapter(octokit, repo, sender),
+    ...mergeQueueAdapter(octokit, repo, sender),
   };
 }

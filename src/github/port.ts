@@ -14,6 +14,8 @@ import type { Branches } from "./port/branches.js";
 import type { Deployments } from "./port/deployments.js";
 import type { IssueRead } from "./port/issue-read.js";
 import type { ReleaseAssets } from "./port/release-assets.js";
+import type { Rules } from "./port/rules.js";
+import type { MergeQueues } from "./port/merge-queue.js";
 import type { RepoRef } from "./model.js";
 
 export type { RepoRef } from "./model.js";
@@ -30,7 +32,9 @@ export interface GitHubPort
     Branches,
     Deployments,
     IssueRead,
-    ReleaseAssets {
+    ReleaseAssets,
+    Rules,
+    MergeQueues {
   readonly repo: RepoRef;
   /** Requests this port has sent so far (for the per-delivery log line and the benchmark). */
   requestCount(): number;

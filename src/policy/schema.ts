@@ -15,6 +15,8 @@ import {
   zoneProblem,
   type Hours,
 } from "./schedule-values.js";
+import { onFailure, prometheusSignals } from "./monitor-schema.js";
+import { notifySection } from "./notify-schema.js";
 
 export { permissionLevels, type Permission } from "../github/model.js";
 
@@ -207,6 +209,18 @@ const releaseSection = z
         "Branch templates that name a release line: `{major}` and optional `{minor}`. A hotfix to `release/1.4` releases the next 1.4.x; on any other target the next patch after the highest release reachable from it.",
       ),
     draft: z.boolean().default(false).describe("Create the GitHub Release as a draft."),
+    merge_queue: z
+      .enum(["queue", "jump"])
+      .default("queue")
+      .describe(
+        "When GitHub requires a merge queue on the base branch (and hotfix-bot is not a bypass actor), `/release-hotfix` adds the PR to the queue instead of merging it: at the back (`queue`), or at the front (`jump`, the hotfix fast lane; GitHub lets only people and apps allowed to merge jump the queue). The release continues when the queue merges the PR.",
+      ),
+    unreadable_rules: z
+      .enum(["wait", "warn"])
+      .default("wait")
+      .describe(
+        "When GitHub's rules on the base branch cannot be read (classic branch protection needs the Administration: read permission, which a GitHub Actions token cannot have): `wait` holds the gate until they can be read, `warn` shows a warning and lets the release try the merge (GitHub may still refuse it).",
+      ),
   })
   .describe("How `/release-hotfix` merges, tags and publishes.");
 
@@ -248,6 +262,12 @@ const backportSection = z
         "On a conflict: open a draft PR with the conflicts committed as markers, or only comment the commands to finish locally.",
       ),
     reviewers: z.array(login).default([]).describe("Logins requested to review every backport PR."),
+    signed: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Create backport commits so that GitHub signs them (they pass a "require signed commits" rule): through the API as the App, with no custom author or committer — the original author is kept as a `Co-authored-by:` trailer instead of as the commit\'s author.',
+      ),
   })
   .describe("Carrying the fix to the other maintained branches.");
 
@@ -343,11 +363,13 @@ const deploySection = z
               .describe(
                 "An issue opened during the window with any of these labels fails the hotfix.",
               ),
+            prometheus: prometheusSignals,
           })
           .prefault({})
           .describe(
             "What fails the hotfix during the window, besides a failure or error reported on its production deployment (always a signal).",
           ),
+        on_failure: onFailure,
       })
       .prefault({})
       .describe("The window after the production deployment in which regressions fail the hotfix."),
@@ -560,6 +582,7 @@ export const policySchema = z
     conflicts: conflictsSection.prefault({}),
     deploy: deploySection.optional(),
     schedule: scheduleSection.prefault({}),
+    notify: notifySection.prefault({}),
     concurrency: z
       .enum(["parallel", "one_per_line"])
       .default("parallel")

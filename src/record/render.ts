@@ -5,7 +5,13 @@
  * twice gives the same text and a redelivered event writes nothing.
  */
 import { restoreLine, restoreTimes } from "./restore.js";
-import type { HotfixRecord, BackportLine, DeployOn, ScheduledRelease } from "./schema.js";
+import type {
+  HotfixRecord,
+  BackportLine,
+  DeployOn,
+  MergeQueueNote,
+  ScheduledRelease,
+} from "./schema.js";
 import type { Stage, StageState } from "./stage.js";
 import { writeStoredBlock } from "./stored-block.js";
 import { latestReported, progressOf } from "./deployment-state.js";
@@ -18,6 +24,7 @@ import {
   rollbackStage,
   skippedStage,
 } from "./stage-text.js";
+import { monitorExtraLines } from "./monitor-lines.js";
 import { BACKPORT_COMMAND, PROMOTE_COMMAND, ROLLBACK_COMMAND } from "../commands/names.js";
 
 export const TRACKING_MARKER = "<!-- hotfix-bot:tracking -->";
@@ -56,6 +63,7 @@ export function renderRecord(record: HotfixRecord): string {
     "",
     ...lines,
     ...restoreLines(record),
+    ...monitorExtraLines(record),
     "",
     "<sub>Kept up to date by hotfix-bot from what GitHub shows. Every step is safe to repeat: if something failed, fix what it says and comment the command again — finished steps are not redone.</sub>",
     writeStoredBlock(record.stored),
@@ -126,6 +134,23 @@ function scheduledStage(s: ScheduledRelease): Stage {
   }
 }
 
+/** The merge while GitHub's merge queue has the PR, or after it removed it. */
+function queueStage(note: MergeQueueNote | undefined): Stage | null {
+  if (note?.state === "queued")
+    return {
+      state: "running",
+      text: `queued (position ${note.position}${note.jump ? ", at the front: `release.merge_queue: jump`" : ""}) in GitHub's merge queue by @${note.by} at ${formatTime(note.at)}; the release continues when the queue merges it`,
+      at: note.at,
+    };
+  if (note?.state === "dequeued")
+    return {
+      state: "failed",
+      text: `removed from GitHub's merge queue${note.reason ? ` (${note.reason})` : ""} at ${formatTime(note.endedAt ?? note.at)}; comment the release command again to add it back`,
+      at: note.endedAt ?? note.at,
+    };
+  return null;
+}
+
 function releaseStages(record: HotfixRecord): StageLine[] {
   const { stored, merged, tag, release } = record;
   const request = stored.release;
@@ -152,7 +177,8 @@ function releaseStages(record: HotfixRecord): StageLine[] {
     title: "Merged",
     stage: merged
       ? { state: "done", text: `merged into \`${record.base}\` as ${short(merged.sha)}` }
-      : (failedAt("merge") ?? { state: "pending", text: "not merged yet" }),
+      : (failedAt("merge") ??
+        queueStage(stored.mergeQueue) ?? { state: "pending", text: "not merged yet" }),
   });
   lines.push({
     id: "tag",
@@ -313,6 +339,12 @@ function monitorLine(record: HotfixRecord, deploy: DeployOn): Stage | null {
       return {
         state: "failed",
         text: `hotfix ${closed.what} at ${formatTime(closed.at)}`,
+        at: closed.at,
+      };
+    if (closed.state === "inconclusive")
+      return {
+        state: "skipped",
+        text: `⚠️ closed **inconclusive** at ${formatTime(closed.at)} — neither passed nor failed: ${closed.what}. Check production yourself; ${rollbackHint}`,
         at: closed.at,
       };
     return closed.state === "clean"

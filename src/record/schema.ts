@@ -10,6 +10,7 @@
  * rollback, who overrode the release schedule and why, a release queued for when it opens. The tracking comment is a pure rendering of the record (`render.ts`).
  */
 import { z } from "zod";
+import { metricsSchema, notifiedMapSchema } from "./monitor-stored.js";
 
 const time = z.string().describe("ISO 8601 time, as GitHub reports it");
 const mergeMethod = z.enum(["squash", "merge", "rebase"]);
@@ -62,7 +63,7 @@ export const deployRefusalSchema = z.object({
 
 /** A monitoring window once closed stays closed: a later signal is a new incident. */
 export const windowClosureSchema = z.object({
-  state: z.enum(["clean", "failed", "rolled-back"]),
+  state: z.enum(["clean", "failed", "rolled-back", "inconclusive"]),
   at: time,
   what: z.string(),
   link: z.string().nullable(),
@@ -99,6 +100,19 @@ export const scheduledReleaseSchema = z.object({
   why: z.string().optional().describe("why it was dropped"),
 });
 
+/** The PR in GitHub's merge queue (`release.merge_queue`): added by `/release-hotfix`. */
+export const mergeQueueNoteSchema = z.object({
+  state: z.enum(["queued", "merged", "dequeued"]),
+  by: z.string().describe("who ran the release command"),
+  commentId: z.number().int().describe("the command's comment, for the replies"),
+  headSha: z.string(),
+  position: z.number().int().describe("the position GitHub gave it when it was added"),
+  jump: z.boolean(),
+  at: time,
+  endedAt: time.optional(),
+  reason: z.string().optional().describe("why the queue removed it"),
+});
+
 export const STORED_VERSION = 2;
 
 export const storedSchema = z.object({
@@ -124,6 +138,11 @@ export const storedSchema = z.object({
       observed: z.array(z.enum(["release", "production"])).default([]),
     })
     .optional(),
+  /** Prometheus signals' latest measurements (src/monitor/). */
+  metrics: metricsSchema.optional(),
+  /** Notifications sent or given up on (src/notify/). */
+  notified: notifiedMapSchema.optional(),
+  mergeQueue: mergeQueueNoteSchema.optional(),
 });
 
 // ——— What is derived from GitHub each time ———
@@ -247,6 +266,7 @@ export const hotfixRecordSchema = z.object({
 export type StoredRecord = z.output<typeof storedSchema>;
 export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
 export type ReleaseFailure = z.output<typeof releaseFailureSchema>;
+export type MergeQueueNote = z.output<typeof mergeQueueNoteSchema>;
 export type BackportNote = z.output<typeof backportNoteSchema>;
 export type WindowClosure = z.output<typeof windowClosureSchema>;
 export type ScheduleOverride = z.output<typeof scheduleOverrideSchema>;

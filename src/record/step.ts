@@ -16,7 +16,8 @@ import { deriveRecord, type Derived, type Hints } from "./derive.js";
 import { renderRecord } from "./render.js";
 import type { HotfixRecord, StoredRecord } from "./schema.js";
 import type { PullRequest } from "../github/model.js";
-import { GitHubError } from "../github/errors.js";
+import type { Integrations } from "../integrations/environment.js";
+import { endStep } from "./step-end.js";
 
 export interface StepContext {
   github: GitHubPort;
@@ -30,6 +31,8 @@ export interface StepContext {
    * hotfixes when one of them moved on: src/gate/regate-line.ts).
    */
   afterStep?: (change: StepChange) => Promise<void>;
+  /** Prometheus servers and notification receivers; default: the app's environment. */
+  integrations?: Integrations;
 }
 
 /** What one step of a hotfix ended with. */
@@ -159,7 +162,20 @@ export async function runHotfixStep<T>(
     try {
       // Derived again when this step changed GitHub or what is stored (a stored tag is looked up).
       if (github.writeCount() !== derivedAt || storedSinceDerive) derived = await derive(derived);
-      await followQuietly(github, { ...derived.record, stored: stored as StoredRecord }, step);
+      // What every step ends with (the release's evidence, notifications: src/record/step-end.ts),
+      // under the lock.
+      const ended = await endStep({
+        github,
+        record: { ...derived.record, stored: stored as StoredRecord },
+        policy: ctx.policy,
+        repository: `${github.repo.owner}/${github.repo.repo}`,
+        now,
+        integrations: ctx.integrations,
+      });
+      if (ended && JSON.stringify(ended) !== JSON.stringify(stored)) {
+        stored = ended;
+        storedChanged = true;
+      }
       const record = { ...derived.record, stored: stored as StoredRecord };
       const body = renderRecord(record);
       const shown = derived.comments.tracking?.body;
@@ -181,39 +197,6 @@ export async function runHotfixStep<T>(
   });
   if (change && ctx.afterStep) await ctx.afterStep(change);
   return ended;
-}
-
-/**
- * What runs at the end of every step, before the tracking comment is written, with the record
- * as it will be shown and the step's `store`: the release's evidence and time to restore
- * (src/evidence/follow.ts). Registered by the app's wiring (`followSteps` in src/app.ts), so
- * the record does not depend on what follows it.
- */
-export type StepFollower = (
-  github: GitHubPort,
-  record: HotfixRecord,
-  store: HotfixStep["store"],
-) => Promise<unknown>;
-
-const followers: StepFollower[] = [];
-
-export function followSteps(follower: StepFollower): void {
-  if (!followers.includes(follower)) followers.push(follower);
-}
-
-/** GitHub refusing what a follower writes does not fail the step: the next step tries again. */
-async function followQuietly(
-  github: GitHubPort,
-  record: HotfixRecord,
-  step: HotfixStep,
-): Promise<void> {
-  for (const follower of followers) {
-    try {
-      await follower(github, record, (change) => step.store(change));
-    } catch (error) {
-      if (!(error instanceof GitHubError)) throw error;
-    }
-  }
 }
 
 /** A PR hotfix-bot never acted on gets no tracking comment. */

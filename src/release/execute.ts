@@ -13,11 +13,14 @@ import { isHighestRelease } from "../versions/version.js";
 import { chooseVersion } from "./choose-version.js";
 import { renderReleaseNotes } from "./notes.js";
 import { tagMessage, type MergeMethod, type ReleasePlan } from "./plan.js";
+import { joinMergeQueue } from "../merge-queue/join-queue.js";
 
 type Plan = Extract<ReleasePlan, { kind: "release" }>;
 
 export type Execution =
   | { kind: "released"; tag: string; version: string; mergeSha: string; releaseUrl: string }
+  /** In GitHub's merge queue: the release continues when the queue merges the PR. */
+  | { kind: "queued"; position: number; already: boolean }
   | { kind: "failed"; step: "merge" | "tag" | "release"; reason: string };
 
 const short = (sha: string) => sha.slice(0, 7);
@@ -45,6 +48,22 @@ export async function executeRelease(
   }));
   let current: "merge" | "tag" | "release" = "merge";
   try {
+    if (plan.merge.kind === "merge" && plan.merge.queue) {
+      const joined = await joinMergeQueue(step, {
+        headSha: plan.merge.headSha,
+        jump: plan.merge.queue.jump,
+        actor: request.actor,
+        commentId: request.commentId,
+      });
+      if (joined.kind === "refused") return fail(step, "merge", joined.reason);
+      if (joined.kind === "queued") {
+        step.store((s) => {
+          const { releaseFailure: _cleared, ...rest } = s;
+          return rest;
+        });
+        return { kind: "queued", position: joined.position, already: joined.already };
+      }
+    }
     const merged = await ensureMerged(step, plan);
     if (!merged.ok) return fail(step, "merge", merged.reason);
 

@@ -14,6 +14,7 @@ import { SCHEDULE_REQUIREMENT } from "../gate/requirements/schedule.js";
 import type { HotfixRecord } from "../record/schema.js";
 import { backportTargets } from "../backport/targets.js";
 import { chooseVersion } from "./choose-version.js";
+import { queueRequired } from "../rules/read-rules.js";
 import type { ReleaseFacts } from "./plan.js";
 
 export interface GatherContext {
@@ -54,15 +55,18 @@ export async function gatherReleaseFacts(
     return { ...base, verdict: null, choice: NOT_NEEDED, backports: NO_BACKPORTS, hotfix };
 
   const released = record.tag !== null && record.release !== null;
-  const verdict = released
+  const evaluation = released
     ? null
-    : (
-        await evaluatePull(github, pull, {
-          ...ctx,
-          // Other open PRs can hold the release only with `block`; a warning changes nothing here.
-          ongoingWork: policy.conflicts.on_overlap === "block",
-        })
-      ).verdict;
+    : await evaluatePull(github, pull, {
+        ...ctx,
+        // Other open PRs can hold the release only with `block`; a warning changes nothing here.
+        ongoingWork: policy.conflicts.on_overlap === "block",
+      });
+  const verdict = evaluation?.verdict ?? null;
+  // GitHub's rules as the final check read them: a required merge queue is joined, not merged.
+  const mergeQueue = queueRequired(evaluation?.rules ?? null)
+    ? { jump: policy.release.merge_queue === "jump" }
+    : null;
   // The schedule is passed by an override, or by a release this app already started (merged).
   const started = record.stored.release !== undefined && pull.merged;
   const blocking = verdict
@@ -85,5 +89,5 @@ export async function gatherReleaseFacts(
   const backports = wanted
     ? backportTargets(policy.backport.branches, await github.listBranches(), pull.base.ref)
     : NO_BACKPORTS;
-  return { ...base, verdict, choice, backports, hotfix };
+  return { ...base, verdict, choice, backports, hotfix, mergeQueue };
 }

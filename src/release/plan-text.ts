@@ -21,7 +21,9 @@ export function planText(
   steps.push(
     plan.merge.kind === "done"
       ? `Use the existing merge commit ${short(plan.merge.sha)} (the PR is already merged).`
-      : `Merge #${pull.number} into \`${pull.base.ref}\` (${plan.merge.method}), only if its head is still ${short(plan.merge.headSha)}.`,
+      : plan.merge.queue
+        ? `Add #${pull.number} to GitHub's merge queue of \`${pull.base.ref}\`${plan.merge.queue.jump ? " at the front (`release.merge_queue: jump`)" : ""}, only if its head is still ${short(plan.merge.headSha)}; the queue merges it, and the release continues then.`
+        : `Merge #${pull.number} into \`${pull.base.ref}\` (${plan.merge.method}), only if its head is still ${short(plan.merge.headSha)}.`,
   );
   steps.push(
     plan.tag.kind === "keep"

@@ -28,11 +28,20 @@ export interface ReleaseFacts {
   backports: { targets: string[]; unmatched: string[] };
   /** Whether the recognised PR is a hotfix, and why not. */
   hotfix: { ok: true } | { ok: false; reason: string };
+  /** GitHub requires its merge queue for the base (hotfix-bot may not bypass it). */
+  mergeQueue?: { jump: boolean } | null;
 }
 
 export type MergeStep =
   | { kind: "done"; sha: string }
-  | { kind: "merge"; method: MergeMethod; headSha: string; title: string };
+  | {
+      kind: "merge";
+      method: MergeMethod;
+      headSha: string;
+      title: string;
+      /** Through GitHub's merge queue (it merges with its own method), at the front with `jump`. */
+      queue?: { jump: boolean };
+    };
 
 export type TagStep =
   | { kind: "keep"; tag: string; version: string }
@@ -150,6 +159,7 @@ export function planRelease(
       method: policy.release.merge_method,
       headSha: verdict?.headSha ?? pull.head.sha,
       title: `${pull.title} (#${pull.number})`,
+      ...(facts.mergeQueue ? { queue: facts.mergeQueue } : {}),
     };
   }
 

@@ -199,6 +199,14 @@ export async function finishRelease(
     countRelease("failed");
     return `failed at ${execution.step}: ${execution.reason}`;
   }
+  if (execution.kind === "queued") {
+    await github.createComment(
+      asked.pullNumber,
+      `@${asked.actor} ${execution.already ? "the PR is already in" : "added the PR to"} GitHub's merge queue of \`${ended.pull.base.ref}\` (position ${execution.position}); the release continues — tag, release, deploy, backports — when the queue merges it.${ended.trackingUrl ? `\n\nProgress: ${ended.trackingUrl}` : ""}`,
+    );
+    countRelease("queued");
+    return `${execution.already ? "already in" : "added to"} the merge queue (position ${execution.position})`;
+  }
   await github.react(asked.commentId, "rocket");
   countRelease("released");
 

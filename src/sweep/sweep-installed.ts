@@ -14,6 +14,7 @@ import { loadPolicy } from "../policy/load.js";
 import { sweepRepository } from "../deploy/sweep-repository.js";
 import { sweepSchedule } from "../release/sweep-schedule.js";
 import { lineWatcher } from "../gate/regate-line.js";
+import type { Integrations } from "../integrations/environment.js";
 
 export interface SweepReport {
   repositories: number;
@@ -24,7 +25,13 @@ export interface SweepReport {
 
 export async function sweepInstalled(
   forEachRepository: (visit: RepositoryVisitor) => Promise<void>,
-  options: { ownAppId: number | null; now: Date; locks: HotfixLocks },
+  options: {
+    ownAppId: number | null;
+    now: Date;
+    locks: HotfixLocks;
+    /** Prometheus servers and receivers (default: the process's environment). */
+    integrations?: Integrations;
+  },
 ): Promise<SweepReport> {
   const report: SweepReport = { repositories: 0, swept: [], errors: [] };
   await forEachRepository(async ({ github, repo }) => {
@@ -47,6 +54,7 @@ export async function sweepInstalled(
         ownAppId: options.ownAppId,
         now,
         ...(afterStep ? { afterStep } : {}),
+        ...(options.integrations ? { integrations: options.integrations } : {}),
       };
       const deploy = await sweepRepository(ctx, { cleanTemporaryBranches: true });
       const schedule = await sweepSchedule(ctx, { alwaysGate: false });

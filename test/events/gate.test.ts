@@ -12,6 +12,7 @@ import {
   apiCheckRun,
   apiReview,
   checkRuns,
+  noBranchRules,
   noPolicy,
   type PayloadPull,
   policyFile,
@@ -82,6 +83,7 @@ describe("Hotfix policy gate", () => {
     policyFile(api, POLICY);
     api.post(`${repoPath}/issues/2/labels`).reply(200, [{ name: "hotfix" }]);
     reviews(api, 2, [apiReview("qa-carol", "APPROVED", "0".repeat(40))]);
+    noBranchRules(api);
     checkRuns(api, sha, [apiCheckRun("build", "in_progress", null)]);
     statuses(api, sha, []);
     api
@@ -114,6 +116,7 @@ describe("Hotfix policy gate", () => {
     const api = mockInstallationToken(githubApi());
     policyFile(api, POLICY);
     reviews(api, 2, [apiReview("qa-carol", "APPROVED", sha)]);
+    noBranchRules(api);
     checkRuns(api, sha, [
       apiCheckRun("build", "completed", "success"),
       apiCheckRun("Hotfix policy", "in_progress", null, APP_ID),
@@ -139,6 +142,7 @@ describe("Hotfix policy gate", () => {
     pullFiles(api, 2);
     policyFile(api, POLICY);
     reviews(api, 2, [apiReview("qa-carol", "APPROVED", "1".repeat(40))]);
+    noBranchRules(api);
     checkRuns(api, sha, [apiCheckRun("build", "completed", "success")]);
     statuses(api, sha, []);
     api.post(`${repoPath}/check-runs`).reply(201, {});
@@ -159,6 +163,7 @@ describe("Hotfix policy gate", () => {
     const first = mockInstallationToken(githubApi());
     policyFile(first, POLICY);
     reviews(first, 2, []);
+    noBranchRules(first);
     checkRuns(first, sha, [build]);
     statuses(first, sha, []);
     first.post(`${repoPath}/check-runs`).reply(201, {});
@@ -175,6 +180,7 @@ describe("Hotfix policy gate", () => {
     const again = githubApi();
     policyFile(again, POLICY);
     reviews(again, 2, []);
+    noBranchRules(again);
     checkRuns(again, sha, [
       build,
       apiCheckRun("Hotfix policy", written.status, written.conclusion, APP_ID, written.output),
@@ -249,6 +255,7 @@ describe("Hotfix policy gate", () => {
     const api = mockInstallationToken(githubApi());
     policyFile(api, POLICY);
     reviews(api, 2, [apiReview("qa-carol", "APPROVED", sha)]);
+    noBranchRules(api);
     checkRuns(api, sha, [apiCheckRun("build", "completed", "success")]);
     statuses(api, sha, []);
     api
@@ -282,6 +289,7 @@ describe("Hotfix policy gate", () => {
       .get(`${repoPath}/pulls/2/reviews`)
       .query({ per_page: "100", page: "2" })
       .reply(200, [apiReview("qa-carol", "APPROVED", sha, 500)]);
+    noBranchRules(api);
     checkRuns(api, sha, [apiCheckRun("build", "completed", "success")]);
     statuses(api, sha, []);
     teamMember(api, "acme/qa", "qa-carol", true);
@@ -305,6 +313,7 @@ describe("re-evaluation on other events", () => {
     api.get(`${repoPath}/pulls/2`).reply(200, pr);
     policyFile(api, POLICY);
     reviews(api, 2, []);
+    noBranchRules(api);
     checkRuns(api, sha, [apiCheckRun("build", "completed", "success")]);
     statuses(api, sha, []);
     api.post(`${repoPath}/check-runs`).reply(201, {});
@@ -342,6 +351,7 @@ describe("re-evaluation on other events", () => {
     }
     if (payload.check_suite.pull_requests.length === 0)
       api.get(`${repoPath}/commits/${sha}/pulls`).query(true).reply(200, [pr]);
+    noBranchRules(api);
     checkRuns(api, sha, []);
     statuses(api, sha, []);
     api.post(`${repoPath}/check-runs`).reply(201, {});
@@ -370,6 +380,7 @@ describe("re-evaluation on other events", () => {
     api.get(`${repoPath}/commits/${sha}/pulls`).query(true).reply(200, [pr]);
     policyFile(api, POLICY);
     reviews(api, 2, []);
+    noBranchRules(api);
     checkRuns(api, sha, []);
     statuses(api, sha, [{ context: "build", state: "success" }]);
     api.post(`${repoPath}/check-runs`).reply(201, {});
@@ -387,6 +398,7 @@ describe("re-evaluation on other events", () => {
     const first = mockInstallationToken(githubApi());
     policyFile(first, POLICY);
     reviews(first, 2, []);
+    noBranchRules(first);
     checkRuns(first, sha, []);
     statuses(first, sha, []);
     first.post(`${repoPath}/check-runs`).reply(201, {});
@@ -411,6 +423,7 @@ describe("re-evaluation on other events", () => {
       .reply(200, [event.payload.pull_request]);
     policyFile(api, POLICY);
     reviews(api, 2, []);
+    noBranchRules(api);
     checkRuns(api, sha, [
       apiCheckRun("Hotfix policy", shown.status, shown.conclusion, APP_ID, shown.output),
     ]);

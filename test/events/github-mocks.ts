@@ -177,3 +177,13 @@ export interface PayloadPull {
   head: { ref: string; sha: string; repo: { full_name: string } };
   base: { ref: string };
 }
+
+/** GitHub's rules of `base` as the gate reads them: no ruleset, an unprotected branch. */
+export function noBranchRules(api: nock.Scope, base = "master"): nock.Scope {
+  return api
+    .get(`${repoPath}/rules/branches/${base}`)
+    .query(true)
+    .reply(200, [])
+    .get(`${repoPath}/branches/${base}`)
+    .reply(200, { name: base, protected: false });
+}

@@ -7,6 +7,7 @@ import {
   type PropertySchema,
   type ValueSchema,
 } from "./operations-fixture.js";
+import { checkGraphqlRequest } from "../graphql/check-graphql.js";
 
 /**
  * Checks one HTTP request against GitHub's OpenAPI description (the committed fixture).
@@ -396,7 +397,8 @@ function checkBody(spec: OperationSpec, rawBody: unknown): string[] {
 export function checkRequest(request: RequestToCheck): string[] {
   const method = request.method.toUpperCase();
   const { segments, query, graphql } = parseUrl(request.url);
-  if (graphql && method === "POST") return []; // not checked: outside the REST description
+  // Outside the REST description: checked against GitHub's GraphQL schema instead.
+  if (graphql && method === "POST") return checkGraphqlRequest(request.body);
   const candidate = bestMatch(method, segments);
   if (!candidate) {
     const path = describeUnknownPath(segments);

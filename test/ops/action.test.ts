@@ -19,6 +19,7 @@ import {
 import {
   apiCheckRun,
   checkRuns,
+  noBranchRules,
   type PayloadPull,
   policyFile,
   repoPath,
@@ -68,6 +69,7 @@ describe("GitHub Action entry (action.yml → lib/action.js)", () => {
     policyFile(api, 'hotfix:\n  targets: ["master"]\nchecks:\n  required: ["*"]\n');
     // With GITHUB_TOKEN, CI's runs and hotfix-bot's own run all come from GitHub Actions (15368).
     const ours = apiCheckRun("Hotfix policy", "in_progress", null, 15368);
+    noBranchRules(api);
     checkRuns(api, pr.head.sha, [apiCheckRun("build", "completed", "success", 15368), ours]);
     statuses(api, pr.head.sha, []);
     // Ongoing work, read with the workflow's token too: the PR's files and the open PRs.

@@ -11,6 +11,7 @@ import {
 import {
   apiCheckRun,
   type PayloadPull,
+  noBranchRules,
   policyFile,
   repoPath,
   statuses,
@@ -56,6 +57,7 @@ describe("GET /metrics", () => {
     pr.head.ref = "hotfix/login";
     const api = mockInstallationToken(githubApi());
     policyFile(api, 'hotfix:\n  targets: ["master"]\nchecks:\n  required: ["build"]\n');
+    noBranchRules(api);
     api
       .get(`${repoPath}/commits/${pr.head.sha}/check-runs`)
       .query(true)

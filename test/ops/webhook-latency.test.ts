@@ -14,6 +14,7 @@ import {
 import {
   apiCheckRun,
   checkRuns,
+  noBranchRules,
   type PayloadPull,
   policyFile,
   repoPath,
@@ -62,6 +63,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
     const event = hotfixLabeled("slow-1");
     const api = mockInstallationToken(githubApi());
     policyFile(api, POLICY);
+    noBranchRules(api);
     checkRuns(api, event.sha, [apiCheckRun("build", "completed", "success")]);
     statuses(api, event.sha, []);
     api.post(`${repoPath}/check-runs`).delay(SLOW_MS).reply(201, {});
@@ -85,7 +87,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
       repo: "Codertocat/Hello-World",
       pr: 2,
       decision: expect.stringMatching(/check created/),
-      requests: 5, // token, policy, check runs, statuses, the write
+      requests: 7, // token, policy, GitHub's rules (rules, branch), check runs, statuses, the write
     });
   });
 
@@ -94,6 +96,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
     const event = hotfixLabeled("fails-fast");
     const api = mockInstallationToken(githubApi());
     policyFile(api, POLICY);
+    noBranchRules(api);
     checkRuns(api, event.sha, []);
     statuses(api, event.sha, []);
     api.post(`${repoPath}/check-runs`).reply(500, { message: "boom" });
@@ -109,6 +112,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
     const build = apiCheckRun("build", "completed", "success");
     const first = mockInstallationToken(githubApi());
     policyFile(first, POLICY);
+    noBranchRules(first);
     checkRuns(first, event.sha, [build]);
     statuses(first, event.sha, []);
     first
@@ -121,6 +125,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
     // GitHub (or an operator) redelivers the same delivery: it reads, finds nothing written, writes once.
     const again = githubApi();
     policyFile(again, POLICY);
+    noBranchRules(again);
     checkRuns(again, event.sha, [build]);
     statuses(again, event.sha, []);
     again.post(`${repoPath}/check-runs`).reply(201, {});
@@ -137,6 +142,7 @@ describe("webhook answer time (GitHub gives up after 10 s)", () => {
     };
     const third = githubApi();
     policyFile(third, POLICY);
+    noBranchRules(third);
     checkRuns(third, event.sha, [
       build,
       apiCheckRun("Hotfix policy", written.status, written.conclusion, 123, written.output),

@@ -59,12 +59,15 @@ describe("policy parsing", () => {
     });
     expect(policy.release.allowed).toEqual({ teams: [], users: [], permission: "maintain" });
     expect(policy.release.merge_method).toBe("squash");
+    expect(policy.release.merge_queue).toBe("queue");
+    expect(policy.release.unreadable_rules).toBe("wait");
     expect(policy.concurrency).toBe("parallel");
     expect(policy.backport).toEqual({
       when: "released",
       branches: [],
       on_conflict: "draft",
       reviewers: [],
+      signed: false,
     });
   });
 

@@ -124,6 +124,9 @@ describe("other open PRs that change the hotfix's files", () => {
         "304 /repos/{owner}/{repo}/commits/{ref+}/status",
         "304 /orgs/{org}/teams/{team_slug}/members",
         "304 /orgs/{org}/teams/{team_slug}/members",
+        // GitHub's rules of release/1.4: its rulesets' rules (none) and the branch (unprotected).
+        "304 /repos/{owner}/{repo}/rules/branches/{branch+}",
+        "304 /repos/{owner}/{repo}/branches/{branch+}",
         // Ongoing work: one list of open PRs to release/1.4; the files of the hotfix and of
         // the 4 other open PRs.
         "304 /repos/{owner}/{repo}/pulls",
@@ -131,7 +134,7 @@ describe("other open PRs that change the hotfix's files", () => {
       ].sort(),
     );
     // Counted: the reviews, which the new review changed — and nothing else.
-    expect(delivery).toMatchObject({ event: "pull_request_review", requests: 12, counted: 1 });
+    expect(delivery).toMatchObject({ event: "pull_request_review", requests: 14, counted: 1 });
   });
 
   it("a PR changing more files than GitHub lists (3,000) is too large to compare", async () => {

@@ -15,6 +15,7 @@ import {
 } from "../helpers/github-nock.js";
 import {
   checkRuns,
+  noBranchRules,
   openPullsTo,
   type PayloadPull,
   policyFile,
@@ -46,6 +47,7 @@ describe("where the policy comes from", () => {
     policyFileAt(api, sha, WEAKENED); // read only to validate the proposal
     checkRuns(api, sha, []);
     api.post(`${repoPath}/check-runs`).reply(201, {});
+    noBranchRules(api);
     checkRuns(api, sha, []);
     statuses(api, sha, []);
     // Ongoing work: the PR's files again (with the ETag of the first answer) and the open PRs.

@@ -16,6 +16,7 @@ import {
 import {
   apiCheckRun,
   checkRuns,
+  noBranchRules,
   type PayloadPull,
   policyFile,
   repoPath,
@@ -38,6 +39,7 @@ describe("secrets", () => {
     pr.head.ref = "hotfix/login";
     const api = mockInstallationToken(githubApi());
     policyFile(api, 'hotfix:\n  targets: ["master"]\nchecks:\n  required: ["build"]\n');
+    noBranchRules(api);
     checkRuns(api, pr.head.sha, [apiCheckRun("build", "completed", "success")]);
     statuses(api, pr.head.sha, []);
     pullFiles(api, pr.number, ["src/login.ts"]);

@@ -10,6 +10,7 @@ import {
   appIdentity,
   gitCommitJson,
   nodeId,
+  markSignedByGitHub,
   refJson,
   refMoved,
   scope,
@@ -239,6 +240,9 @@ export const gitDataRoutes: RouteModule = (router, world) => {
       author,
       committer,
     });
+    // GitHub signs what the App creates with no custom author, committer or signature.
+    if (body.author === undefined && body.committer === undefined && body.signature === undefined)
+      markSignedByGitHub(sha, committer.date);
     const commit = await repo.git.readCommit(sha);
     if (!commit) throw new Error(`commit ${sha} vanished`);
     return {

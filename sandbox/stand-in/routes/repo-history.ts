@@ -22,6 +22,8 @@ import {
   wrappedBase64,
   type RepoScope,
 } from "./shapes.js";
+import { repoOf } from "./common.js";
+import { isProtected } from "./rules.js";
 
 const REPO = "/repos/{owner}/{repo}";
 
@@ -75,9 +77,9 @@ export const repoHistoryRoutes: RouteModule = (router, world) => {
         name: branch,
         commit: commitJson(repo, await commitOrThrow(repo, sha)),
         _links: { self: `${repo.api}/branches/${branch}`, html: `${repo.html}/tree/${branch}` },
-        protected: false,
+        protected: isProtected(world.hub, repoOf(world, context), branch),
         protection: {
-          enabled: false,
+          enabled: isProtected(world.hub, repoOf(world, context), branch),
           required_status_checks: { enforcement_level: "off", contexts: [], checks: [] },
         },
         protection_url: `${repo.api}/branches/${branch}/protection`,

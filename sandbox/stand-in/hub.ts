@@ -164,6 +164,30 @@ export class Hub {
   /** A user by login; unknown logins are made up on the spot (GitHub has them all). */
   user = (login: string): User => this.users.get(login.toLowerCase()) ?? this.addUser(login);
 
+  /**
+   * The account GitHub matches to a git identity by its email, as in a commit's top-level
+   * `author` / `committer`: a user's email, a `[id+]login@users.noreply.github.com` address of
+   * a known login, GitHub's own `noreply@github.com` (the `web-flow` user); otherwise none.
+   */
+  userByEmail(email: string): User | null {
+    const wanted = email.toLowerCase();
+    if (wanted === GITHUB_IDENTITY.email)
+      return (
+        this.users.get("web-flow") ??
+        this.addUser("web-flow", { id: 19864447, ...GITHUB_IDENTITY, type: "User" })
+      );
+    for (const user of this.users.values())
+      if (user.type !== "Organization" && user.email.toLowerCase() === wanted) return user;
+    const noreply = /^(?:\d+\+)?(.+)@users\.noreply\.github\.com$/.exec(wanted)?.[1];
+    return noreply ? (this.users.get(noreply) ?? this.users.get(`${noreply}[bot]`) ?? null) : null;
+  }
+
+  /** `userByEmail` as GitHub shows it in a commit (a simple user), or null. */
+  accountJson = (api: string, email: string) => {
+    const user = this.userByEmail(email);
+    return user ? userJson(api, user) : null;
+  };
+
   knowsUser(login: string): boolean {
     return this.users.has(login.toLowerCase());
   }

@@ -1,13 +1,14 @@
 /**
  * Pure: whom to ask for a review while an approval group is missing — policy-bot's
  * `request_review`, without the random pick: every team and user the group names. Never the PR
- * author, a bot, someone already asked (GitHub keeps them as requested until they review), or
+ * author (nor, on a PR a bot opened, who wrote its commits), a bot, someone already asked (GitHub keeps them as requested until they review), or
  * someone who reviewed this head commit (asking again is noise; their review is there to read).
  * Only teams of the repository's organisation can be asked (GitHub takes a slug, not an org).
  */
 import type { PullRequest, Review } from "../github/model.js";
 import type { Policy } from "../policy/schema.js";
 import type { RequirementResult } from "./requirement.js";
+import { ownAuthors, type Writers } from "./requirements/writers.js";
 
 export interface ReviewRequest {
   /** Logins to ask. */
@@ -25,6 +26,8 @@ export function chooseReviewers(input: {
   requirements: readonly RequirementResult[];
   pull: PullRequest;
   reviews: readonly Review[];
+  /** Who wrote the PR besides its author (`requirements/writers.ts`): their approval can't count. */
+  writers: Writers;
   /** The repository's owner: the organisation whose teams can be asked. */
   org: string;
 }): ReviewRequest {
@@ -37,6 +40,7 @@ export function chooseReviewers(input: {
       .filter((r) => r.commitId === pull.head.sha && r.state !== "PENDING")
       .map((r) => lower(r.reviewer.login)),
   );
+  const authors = ownAuthors(pull, input.writers);
   const askedUsers = new Set((pull.requestedReviewers ?? []).map(lower));
   const askedTeams = new Set((pull.requestedTeams ?? []).map(lower));
   const users = new Map<string, string>();
@@ -54,7 +58,7 @@ export function chooseReviewers(input: {
     }
     for (const login of group.users) {
       const key = lower(login);
-      if (key === lower(pull.author.login) || key.endsWith("[bot]")) continue;
+      if (authors.has(key) || key.endsWith("[bot]")) continue;
       if (askedUsers.has(key) || reviewedHead.has(key)) continue;
       users.set(key, login);
     }

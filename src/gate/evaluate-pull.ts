@@ -4,15 +4,25 @@
  * Reads: reviews, check runs and statuses — one request each for up to 100 of them; with
  * `concurrency: one_per_line`, the PR's release line too (src/line/gather-line.ts); when the
  * policy has `schedule.freeze_labels`, the open issues carrying each such label; and, unless
- * `conflicts.on_overlap` is off, the open PRs to the same base and their files (`ongoing-work.ts`).
+ * `conflicts.on_overlap` is off, the open PRs to the same base and their files (`ongoing-work.ts`);
+ * for a PR a bot opened, when the policy has approval groups, its commits (who wrote it: their
+ * own approvals don't count; `requirements/writers.ts`).
  */
 import type { GitHubPort } from "../github/port.js";
 import type { CheckRun, PullRequest, Review } from "../github/model.js";
+import { isGitHubError } from "../github/errors.js";
 import type { Policy } from "../policy/schema.js";
 import { evaluateGate, type GateVerdict } from "./evaluate.js";
 import { resolveMembership } from "../access/membership.js";
 import { describeRule } from "../access/rules.js";
 import { reviewerStances, loginsToResolve } from "./requirements/stances.js";
+import {
+  AUTHOR_ONLY,
+  commitsNameWriters,
+  unreadableCommits,
+  writersOf,
+  type Writers,
+} from "./requirements/writers.js";
 import { GATE_CHECK_NAME, renderVerdict, type CheckRunOutput } from "./render.js";
 import { ownRun, publishCheckRun, type CheckWrite } from "./check-run.js";
 import { recogniseHotfix } from "./recognise.js";
@@ -47,6 +57,8 @@ export interface Evaluation {
   output: CheckRunOutput;
   checkRuns: CheckRun[];
   reviews: Review[];
+  /** Who wrote the PR besides its author (for a PR a bot opened): never asked to review. */
+  writers: Writers;
   /** GitHub's rules of the base as read for this evaluation; null when not read. */
   rules: BranchRules | null;
 }
@@ -59,21 +71,22 @@ export async function evaluatePull(
 ): Promise<Evaluation> {
   const { policy } = ctx;
   const sha = pull.head.sha;
-  const [groupReviews, checkRuns, policyStatuses, schedule, ongoingWork, rules] = await Promise.all(
-    [
-      policy.approvals.groups.length > 0 ? github.listReviews(pull.number) : null,
+  const approvals = policy.approvals.groups.length > 0;
+  const [groupReviews, writers, checkRuns, policyStatuses, schedule, ongoingWork, rules] =
+    await Promise.all([
+      approvals ? github.listReviews(pull.number) : null,
+      approvals ? writersOfPull(github, pull) : AUTHOR_ONLY,
       github.listCheckRuns(sha),
       policy.checks.required.length > 0 ? github.listStatuses(sha) : null,
       scheduleOf(github, pull, ctx),
       ctx.ongoingWork === false ? null : gatherOngoingWork(github, pull, policy),
       readRulesFor(github, pull, policy),
-    ],
-  );
+    ]);
   // GitHub's rules may ask for what the policy does not: read it then, once.
   const need = rulesNeed(rules);
   const reviews = groupReviews ?? (need.reviews ? await github.listReviews(pull.number) : []);
   const statuses = policyStatuses ?? (need.statuses ? await github.listStatuses(sha) : []);
-  const stances = reviewerStances(pull, reviews, policy.approvals.invalidate_on_push);
+  const stances = reviewerStances(pull, reviews, policy.approvals.invalidate_on_push, writers);
   const membership = await resolveMembership(
     github,
     loginsToResolve(stances),
@@ -115,7 +128,21 @@ export async function evaluatePull(
     command: policy.release.command,
     scheduleHint: scheduleHint(policy),
   });
-  return { verdict, output, checkRuns, reviews, rules };
+  return { verdict, output, checkRuns, reviews, writers, rules };
+}
+
+/**
+ * Who wrote a PR a bot opened, from its commits (one conditional request per 100). A GitHub
+ * error is an answer too: the approvals then cannot be checked, and the groups say why.
+ */
+async function writersOfPull(github: GitHubPort, pull: PullRequest): Promise<Writers> {
+  if (!commitsNameWriters(pull)) return AUTHOR_ONLY;
+  try {
+    return writersOf(await github.listPullCommits(pull.number));
+  } catch (error) {
+    if (!isGitHubError(error)) throw error;
+    return unreadableCommits(error.status, error.message);
+  }
 }
 
 /** What reading a PR's release line needs, from the gate's context. */
@@ -164,7 +191,7 @@ export async function runGate(
   ctx: GateContext,
   options: { force?: boolean; readyForReview?: boolean } = {},
 ): Promise<{ verdict: GateVerdict; write: CheckWrite; asked: string | null }> {
-  const { verdict, output, checkRuns, reviews } = await evaluatePull(github, pull, ctx);
+  const { verdict, output, checkRuns, reviews, writers } = await evaluatePull(github, pull, ctx);
   const current = ownRun(checkRuns, GATE_CHECK_NAME, ctx.ownAppId);
   // Once per head commit: its first evaluation, or the moment a draft becomes reviewable.
   const asked =
@@ -173,6 +200,7 @@ export async function runGate(
           pull,
           requirements: verdict.requirements,
           reviews,
+          writers,
           policy: ctx.policy,
         })
       : null;

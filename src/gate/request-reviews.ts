@@ -14,6 +14,7 @@ import { GitHubError } from "../github/errors.js";
 import type { Policy } from "../policy/schema.js";
 import type { RequirementResult } from "./requirement.js";
 import { chooseReviewers } from "./choose-reviewers.js";
+import type { Writers } from "./requirements/writers.js";
 
 export async function requestMissingReviews(
   github: GitHubPort,
@@ -21,6 +22,7 @@ export async function requestMissingReviews(
     pull: PullRequest;
     requirements: readonly RequirementResult[];
     reviews: readonly Review[];
+    writers: Writers;
     policy: Pick<Policy, "approvals">;
   },
 ): Promise<string | null> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { reviewerStances } from "../../src/gate/requirements/stances.js";
 import { approvalsGiven } from "../../src/gate/requirements/approvals.js";
+import { AUTHOR_ONLY } from "../../src/gate/requirements/writers.js";
 import type { Membership } from "../../src/access/membership.js";
 import { assignApprovers } from "../../src/gate/requirements/assignment.js";
 import type { Review } from "../../src/github/model.js";
@@ -32,7 +33,7 @@ function evaluate(
   problems = {},
 ) {
   const p = policy({ approvals });
-  const stances = reviewerStances(pull(), reviews, p.approvals.invalidate_on_push);
+  const stances = reviewerStances(pull(), reviews, p.approvals.invalidate_on_push, AUTHOR_ONLY);
   return approvalsGiven(stances, membership(groups, problems), p);
 }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { chooseReviewers } from "../../src/gate/choose-reviewers.js";
 import type { RequirementResult } from "../../src/gate/requirement.js";
+import { AUTHOR_ONLY, type Writers } from "../../src/gate/requirements/writers.js";
 import type { PolicyInput } from "../../src/policy/schema.js";
 import { HEAD, OLD, policy, pull, review } from "./fixtures.js";
 
@@ -34,6 +35,7 @@ function choose(
     requirements?: RequirementResult[];
     pull?: Parameters<typeof pull>[0];
     reviews?: ReturnType<typeof review>[];
+    writers?: Writers;
   } = {},
 ) {
   return chooseReviewers({
@@ -41,6 +43,7 @@ function choose(
     requirements: over.requirements ?? allWaiting,
     pull: pull({ author: { login: "dev", isBot: false }, ...over.pull }),
     reviews: over.reviews ?? [],
+    writers: over.writers ?? AUTHOR_ONLY,
     org: "acme",
   });
 }
@@ -78,6 +81,14 @@ describe("chooseReviewers", () => {
       reviews: [review("quinn", "COMMENTED", HEAD), review("olga", "APPROVED", OLD)],
     });
     expect(r.users).toEqual(["olga"]);
+  });
+
+  it("on a PR a bot opened, never asks who wrote its commits (case aside); on a person's PR, they are asked", () => {
+    const bot = { author: { login: "hotfix-bot[bot]", isBot: true } };
+    const writers: Writers = { logins: ["Quinn"] };
+    expect(choose({ pull: bot, writers }).users).toEqual(["dev", "olga"]);
+    expect(choose({ pull: bot }).users).toEqual(["dev", "olga", "quinn"]);
+    expect(choose({ writers }).users).toEqual(["olga", "quinn"]);
   });
 
   it("asks nobody on a draft, on a closed PR, or when approvals.request_reviews is false", () => {

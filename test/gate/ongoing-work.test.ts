@@ -283,7 +283,7 @@ describe("a warning holds nothing", () => {
   const gatePolicy = (input: PolicyInput = {}) => policy({ ...input });
   const facts = (ongoingWork: OngoingWork | null) => ({
     pull: pull(),
-    stances: { stances: [], ignored: { author: false, bots: [] } },
+    stances: { stances: [], ignored: { author: false, writers: [], bots: [] }, unchecked: null },
     membership: { groupsOf: new Map(), problems: new Map() },
     checks: { headSha: HEAD, checkRuns: [], statuses: [], ownAppId: 1 },
     ongoingWork,

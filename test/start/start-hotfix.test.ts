@@ -153,6 +153,94 @@ describe("/start-hotfix on an issue", () => {
     );
   });
 
+  describe("its approvals: a bot opened it, so who wrote its commits is its author", () => {
+    const COMMITS = "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits";
+    const started = () =>
+      [...world.demo.repo.state.issues.values()].find((i) => i.pull?.headRef === branch)!;
+    /** The QA row of the latest `Hotfix policy` run on the PR's head. */
+    const qaRow = () => {
+      const head = started().pull?.headSha;
+      const run = world.demo.repo.state.checkRuns
+        .filter((r) => r.name === "Hotfix policy" && r.headSha === head)
+        .at(-1);
+      return (run?.output.summary ?? "").split("\n").find((l) => l.includes("| QA approval |"));
+    };
+    const commitsReads = (from: number) =>
+      world.standIn.requests.slice(from).filter((r) => `${r.method} ${r.route}` === COMMITS);
+
+    beforeAll(() => {
+      // The developer is also in QA: before the fix, their own approval satisfied the group.
+      world.standIn.hub.invite("acme", "qa", PEOPLE.dev);
+      world.standIn.hub.acceptInvite("acme", "qa", PEOPLE.dev);
+    });
+
+    it("the pusher's approval does not count, and the QA row says why by name", async () => {
+      const pr = started();
+      expect(pr.user).toMatch(/\[bot\]$/);
+      const from = await act(() =>
+        world.demo.repo.review(PEOPLE.dev, pr.number, "APPROVED", "LGTM"),
+      );
+      expect(qaRow()).toContain("⏳");
+      expect(qaRow()).toContain(
+        `@${PEOPLE.dev} wrote commits of this PR, which a bot opened: their own approval doesn't count`,
+      );
+      // One more read per evaluation, for a PR a bot opened only.
+      expect(commitsReads(from)).toHaveLength(1);
+    });
+
+    it("another QA member's approval then satisfies the group", async () => {
+      await act(() => world.demo.repo.review(PEOPLE.qa, started().number, "APPROVED"));
+      expect(qaRow()).toContain("✅");
+      expect(qaRow()).toContain(`approved by @${PEOPLE.qa}`);
+    });
+
+    it("commits GitHub will not list: no approval counts, the group fails saying why", async () => {
+      world.standIn.fault({
+        route: `/repos/{owner}/{repo}/pulls/{pull_number}/commits`,
+        kind: { status: 502 },
+      });
+      await act(() => world.demo.repo.review(PEOPLE.ops, started().number, "APPROVED"));
+      expect(qaRow()).toContain("❌");
+      expect(qaRow()).toContain("GitHub did not list this PR's commits (502");
+      expect(qaRow()).toContain("no approval counts until the gate can see who wrote its commits");
+      // The next evaluation reads them again: counted again.
+      await act(() => world.demo.repo.review(PEOPLE.ops, started().number, "APPROVED", "again"));
+      expect(qaRow()).toContain(`approved by @${PEOPLE.qa}`);
+    });
+
+    it("a PR a person opened: its gate reads no commits", async () => {
+      const { repo } = world.demo;
+      const own = `hotfix/${issue}-by-hand`;
+      await repo.push(own, { "src/login.ts": LOGIN_FIX }, "Redirect expired sessions", PEOPLE.dev, {
+        from: "v1.4.2",
+      });
+      let number = 0;
+      const from = await act(async () => {
+        number = (
+          await repo.openPull(PEOPLE.dev, {
+            head: own,
+            base: LINE,
+            title: "Redirect expired sessions",
+            body: `Fixes #${issue}`,
+          })
+        ).number;
+      });
+      const mine = world.standIn.requests
+        .slice(from)
+        .filter((r) => r.path.includes(`/pulls/${number}/`));
+      // Its gate ran (its reviews were read), without reading its commits.
+      expect(mine.map((r) => r.route)).toContain(
+        "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+      );
+      expect(mine.filter((r) => r.route?.endsWith("/commits"))).toEqual([]);
+      expect(
+        repo.state.checkRuns.some(
+          (r) => r.name === "Hotfix policy" && r.headSha === repo.pull(number).pull.headSha,
+        ),
+      ).toBe(true);
+    });
+  });
+
   it("a branch created meanwhile by someone else is reported, not moved", async () => {
     const { repo } = world.demo;
     const other = repo.openIssue(PEOPLE.qa, { title: "Cart total off by a cent", body: "" }).number;

@@ -13,6 +13,8 @@ export interface RepoScope {
   /** `${apiUrl}/repos/owner/name` */
   api: string;
   html: string;
+  /** The GitHub user matched to a git identity's email, as a commit's `author` shows it. */
+  account?: (email: string) => object | null;
 }
 
 export function scope(world: StandInWorld, context: RouteContext): RepoScope {
@@ -26,6 +28,7 @@ export function scope(world: StandInWorld, context: RouteContext): RepoScope {
     name,
     api: `${context.apiUrl}/repos/${owner}/${name}`,
     html: `https://github.com/${owner}/${name}`,
+    account: (email) => world.hub.accountJson(context.apiUrl, email),
   };
 }
 
@@ -148,9 +151,9 @@ export function commitJson(repo: RepoScope, commit: CommitObject, files?: FileCh
       tree: { sha: commit.tree, url: `${repo.api}/git/trees/${commit.tree}` },
       verification: verificationOf(commit.sha),
     },
-    // GitHub users matched by email; the stand-in has no users.
-    author: null,
-    committer: null,
+    // The GitHub users matched by email (`web-flow` for GitHub's own commits), or null.
+    author: repo.account?.(commit.author.email) ?? null,
+    committer: repo.account?.(commit.committer.email) ?? null,
     parents: commit.parents.map((sha) => ({
       sha,
       url: `${repo.api}/commits/${sha}`,

@@ -23,6 +23,9 @@ export function approvalsGiven(
   const stale = stances.stances
     .filter((s) => s.stance === "approved-older-commit")
     .map((s) => s.login);
+  const unchecked = stances.stances
+    .filter((s) => s.stance === "approved-unchecked")
+    .map((s) => s.login);
 
   return groups.map((group) => {
     const id = `approval:${group.name}`;
@@ -59,10 +62,26 @@ export function approvalsGiven(
         `${list(stale)} approved an older commit, and approvals on older commits don't count`,
       );
     if (stances.ignored.author) notes.push("the PR author's own approval doesn't count");
+    const writers = stances.ignored.writers;
+    if (writers.length > 0)
+      notes.push(
+        `${list(writers)} wrote commits of this PR, which a bot opened: their own approval${writers.length === 1 ? "" : "s"} ${writers.length === 1 ? "doesn't" : "don't"} count`,
+      );
+    if (unchecked.length > 0)
+      notes.push(
+        `the approval${unchecked.length === 1 ? "" : "s"} of ${list(unchecked)} can't be checked yet`,
+      );
     if (stances.ignored.bots.length > 0)
       notes.push(`bots don't count (${list(stances.ignored.bots)})`);
-    const problem = membership.problems.get(group.name);
     const reason = `Waiting for ${missing} approval${missing === 1 ? "" : "s"} from ${group.name} (${describeRule(group)})${notes.length ? `; ${notes.join("; ")}` : ""}`;
+    // Fail closed: approvals that cannot be told apart from the writers' own do not count.
+    if (stances.unchecked)
+      return failed(
+        id,
+        title,
+        `${reason}. ${stances.unchecked}; a bot opened this PR, so no approval counts until the gate can see who wrote its commits (it runs again on the next push, review or Re-run of this check)`,
+      );
+    const problem = membership.problems.get(group.name);
     return problem ? failed(id, title, `${reason}. ${problem}`) : waiting(id, title, reason);
   });
 }

@@ -1,6 +1,8 @@
 import type { CommitInfo, GitData, Person, TreeItem, TreeWrite } from "../port/git.js";
 import type { RepoRef } from "../port.js";
+import type { Actor } from "../model.js";
 import { isGitHubError } from "../errors.js";
+import { toActor } from "../map.js";
 import type { Octokit, Sender } from "./types.js";
 
 type TreeMode = "100644" | "100755" | "040000" | "160000" | "120000";
@@ -14,6 +16,14 @@ interface RestCommit {
     author?: { name?: string; email?: string; date?: string } | null;
     committer?: { name?: string; email?: string; date?: string } | null;
   };
+  /** The GitHub accounts GitHub matched to the git author and committer, by email. */
+  author?: { login?: string; type?: string } | null;
+  committer?: { login?: string; type?: string } | null;
+}
+
+/** GitHub's `author`/`committer` of a commit: a user, `null` or `{}` when it matched none. */
+function account(raw: RestCommit["author"]): Actor | null {
+  return typeof raw?.login === "string" ? toActor({ login: raw.login, type: raw.type }) : null;
 }
 
 interface GitCommit {
@@ -42,6 +52,8 @@ function fromRestCommit(c: RestCommit): CommitInfo {
     message: c.commit.message,
     author: person(c.commit.author),
     committer: person(c.commit.committer),
+    authorUser: account(c.author),
+    committerUser: account(c.committer),
   };
 }
 

@@ -4,6 +4,7 @@
  * "Missing" is an answer (null), never an exception; so are a merge conflict and a branch
  * that would not fast-forward, because the engine decides what to do about them.
  */
+import type { Actor } from "../model.js";
 
 export interface Person {
   name: string;
@@ -21,6 +22,13 @@ export interface CommitInfo {
   author: Person | null;
   /** The git committer: for commits hotfix-bot made through the API, when it made them. */
   committer?: Person | null;
+  /**
+   * The GitHub account GitHub matched to the git author (REST's top-level `author`): null when
+   * it matched none; absent where GitHub does not say (the git database's commit shape).
+   */
+  authorUser?: Actor | null;
+  /** The GitHub account matched to the git committer (`web-flow` for commits made on github.com). */
+  committerUser?: Actor | null;
 }
 
 export interface BranchHead {

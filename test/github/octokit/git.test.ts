@@ -80,6 +80,38 @@ describe("gitAdapter reads", () => {
     ]);
   });
 
+  it("reads the GitHub users GitHub matched to a commit's author and committer, by email", async () => {
+    fx.standIn.hub.addUser("ada", { email: "ada@example.com" });
+    fx.standIn.hub.addUser("renovate[bot]", { type: "Bot" });
+    const tree = (await fx.git.treeOf(m1)) ?? "";
+    const on = { ...person("Ada"), name: "GitHub", email: "noreply@github.com" };
+    const web = await fx.git.writeCommit({
+      tree,
+      parents: [m1],
+      message: "edited on github.com",
+      author: person("Ada"),
+      committer: on,
+    });
+    const bot = await fx.git.writeCommit({
+      tree,
+      parents: [web],
+      message: "bump",
+      author: { ...person("x"), email: "29139614+renovate[bot]@users.noreply.github.com" },
+      committer: person("Zed"),
+    });
+    await setBranch(fx.git, "main", bot);
+    const [byBot, byAda] = await fx.github.listCommits("main", 2);
+    expect([byAda?.authorUser, byAda?.committerUser]).toEqual([
+      { login: "ada", isBot: false },
+      { login: "web-flow", isBot: false },
+    ]);
+    // An email GitHub knows no user for is no one.
+    expect([byBot?.authorUser, byBot?.committerUser]).toEqual([
+      { login: "renovate[bot]", isBot: true },
+      null,
+    ]);
+  });
+
   it("reads trees, blobs and files; null when missing", async () => {
     const tree = await fx.github.getTree((await fx.git.treeOf(m1)) ?? "", { recursive: true });
     expect(tree?.items.map((i) => `${i.type} ${i.path}`)).toEqual([

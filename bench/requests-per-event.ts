@@ -65,17 +65,19 @@ async function measure(
   // The delivery's own log line counts its requests and writes: long work outlives the webhook
   // answer (Probot's middleware answers after 9 s at most), so the stand-in's view of what was
   // answered while the delivery was in flight would cut it short.
+  // A delivery can have a log line per handler (`issue_comment` for commands and for
+  // /start-hotfix): the one that did the work is the one that sent requests.
   const spent = deliveries
     .filter((d) => `${d.event}.${d.action}` === delivery)
-    .map((d) =>
-      run.logs.find(
+    .flatMap((d) =>
+      run.logs.filter(
         (l) =>
           l.delivery === d.id &&
           typeof l.requests === "number" &&
           l.decision !== "answered; work continues",
       ),
     )
-    .find((l) => l !== undefined && (l.requests as number) > 0);
+    .find((l) => (l.requests as number) > 0);
   if (!spent)
     throw new Error(
       `no ${delivery} delivery with requests among ${deliveries.map((d) => `${d.event}.${d.action}`).join(", ")}`,

@@ -158,7 +158,7 @@ const approvalsSection = z
       .boolean()
       .default(true)
       .describe(
-        "While a group's approval is missing, ask its teams and users for a review: once per head commit (when the gate first evaluates it, or when a draft is marked ready), never the PR author, a bot, someone already asked or someone who reviewed that commit.",
+        "While a group's approval is missing, ask its teams and users for a review: once per head commit (when the gate first evaluates it, or when a draft is marked ready), never the PR author (nor, for a PR a bot opened, who wrote its commits), a bot, someone already asked or someone who reviewed that commit.",
       ),
   })
   .describe("Who must approve a hotfix.");

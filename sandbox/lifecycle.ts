@@ -27,7 +27,8 @@ export const HOTFIX_BRANCH = "hotfix/session-expiry";
 export const ONGOING_BRANCH = "feature/log-sessions";
 export const RELEASE_COMMAND = "/release-hotfix";
 
-const step = async (player: Player, text: string, act: () => Promise<unknown> | unknown) => {
+/** Says what happens, does it, and waits until the app is idle. */
+export const step = async (player: Player, text: string, act: () => Promise<unknown> | unknown) => {
   player.say?.(text);
   await act();
   await settle(player.standIn, player.app, player.settleTimeoutMs);
@@ -66,6 +67,20 @@ export async function playUntilApproved(player: Player): Promise<number> {
       })
     ).number;
   });
+  await playUntilApprovedFrom(player, HOTFIX_BRANCH, pr);
+  return pr;
+}
+
+/**
+ * From a hotfix PR just opened from `branch` to its approvals: ongoing work beside it, a failing
+ * then passing build, QA and Ops approving.
+ */
+export async function playUntilApprovedFrom(
+  player: Player,
+  branch: string,
+  pr: number,
+): Promise<void> {
+  const { repo } = player.demo;
   await step(
     player,
     `${PEOPLE.captain} opens a PR against release/1.4 that also changes src/login.ts`,
@@ -86,7 +101,7 @@ export async function playUntilApproved(player: Player): Promise<number> {
       });
     },
   );
-  const first = await repo.headOf(HOTFIX_BRANCH);
+  const first = await repo.headOf(branch);
   await step(player, "CI starts the build", () => repo.startCheck(first, "build"));
   await step(player, "CI: the build fails", () => {
     const run = repo.state.checkRuns.filter((r) => r.name === "build" && r.headSha === first).pop();
@@ -95,13 +110,13 @@ export async function playUntilApproved(player: Player): Promise<number> {
   });
   await step(player, `${PEOPLE.dev} pushes a corrected fix`, () =>
     repo.push(
-      HOTFIX_BRANCH,
+      branch,
       { "src/login.ts": LOGIN_FIX },
       "Compare session expiry in milliseconds",
       PEOPLE.dev,
     ),
   );
-  const fixed = await repo.headOf(HOTFIX_BRANCH);
+  const fixed = await repo.headOf(branch);
   await step(player, "CI: the build passes", () => repo.check(fixed, "build", "success"));
   await step(player, `${PEOPLE.qa} (QA) approves`, () =>
     repo.review(PEOPLE.qa, pr, "APPROVED", "Verified on staging data."),
@@ -109,7 +124,6 @@ export async function playUntilApproved(player: Player): Promise<number> {
   await step(player, `${PEOPLE.ops} (Operations) approves`, () =>
     repo.review(PEOPLE.ops, pr, "APPROVED"),
   );
-  return pr;
 }
 
 /** Someone comments the release command on the PR. */
